@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kexec_call harness: builds Linux 6.12 with the project overlaid and runs
+# it under QEMU with SeaBIOS.  Not part of the kernel series.
+#
+#   make run       build if needed, boot to a shell showing kexec_call at work
+#   make test      KUnit under KVM and TCG (TEST_ACCEL=kvm|tcg for one only)
+#   make check     checkpatch --strict and sparse over the project's code
+#   make patchset  git format-patch series against pristine 6.12 in outgoing/
+#   make clean     remove build output (keeps the unpacked tree and ccache)
+
+ARCH		?= x86_64
+TOP		:= $(abspath .)
+BUILD		:= $(TOP)/build
+KSRC		:= $(BUILD)/linux
+KOUT		:= $(BUILD)/out/$(ARCH)
+export CCACHE_DIR ?= $(BUILD)/ccache
+export ARCH TOP BUILD KSRC KOUT
+
+.PHONY: all deps tree kernel run test check patchset clean
+
+all: kernel
+
+deps:
+	@scripts/install-deps.sh
+
+tree: deps
+	@scripts/prepare-tree.sh
+
+kernel: tree
+	@scripts/build-kernel.sh
+
+run: kernel
+	@scripts/run-qemu.sh
+
+test: tree
+	@scripts/test.sh
+
+check: kernel
+	@scripts/check.sh
+
+patchset: tree
+	@scripts/patchset.sh
+
+clean:
+	rm -rf $(BUILD)/out $(BUILD)/initramfs-* outgoing

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kexec_call on x86_64: leave long mode, call physical-mode code, come back.
+ *
+ * kexec_call_switch() runs in kernel text.  It saves the kernel's CPU state
+ * in the image's struct kexec_call_state (asm/kexec_call.h), loads the
+ * image's page table (the kernel's upper half plus an identity map of the
+ * control pages) and jumps to the trampoline copy on the control page.
+ *
+ * The trampoline (kexec_call_tramp_start..kexec_call_tramp_end) is position
+ * independent: it is copied to offset 0 of each image's control page and
+ * finds its state at KEXEC_CALL_STATE_OFFSET from its own address.  It
+ * loads its own GDT, drops to 32-bit compatibility mode, turns paging and
+ * long mode off and calls the entry point:
+ *
+ *   Entry state of the callee: 32-bit protected mode, paging off, CR4 = 0,
+ *   EFER.LME = 0, IF = 0, CS = KEXEC_CALL_CS32 and DS/ES/FS/GS/SS =
+ *   KEXEC_CALL_DS32 (flat 4 GiB), ESP = the prepared frame: [esp] is the
+ *   return address, [esp + 4]... the 32-bit arguments.  EDX = 0.
+ *   Exit state: EAX (EDX:EAX) the result; every other register but ESP and
+ *   any data segment register may be clobbered.
+ *
+ * On the callee's near ret the trampoline re-enters long mode on the image's
+ * page table and jumps back to kernel text, where the kernel's GDT, IDT,
+ * LDT, segment registers, FS/GS bases, CR4, CR3 and flags are restored.  The
+ * task register is reloaded by the C caller (its busy bit needs the
+ * writable GDT).
+ *
+ * The trampoline lives in .rodata: it is data here and code only in its copy.
+ */
+#include <linux/linkage.h>
+#include <asm/asm-offsets.h>
+#include <asm/kexec_call.h>
+#include <asm/msr-index.h>
+#include <asm/nospec-branch.h>
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+
+#define STATE(x)	(KEXEC_CALL_STATE_OFFSET + KEXEC_CALL_##x)
+
+	.text
+	.code64
+/*
+ * u64 kexec_call_switch(struct kexec_call_state *state)
+ * @state (RDI) - the image's state, kernel virtual address
+ * Returns EDX:EAX of the callee in RAX.  Interrupts must be off.
+ */
+SYM_FUNC_START(kexec_call_switch)
+	/* Callee-saved registers and flags stay on the kernel stack */
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushfq
+	cli
+
+	/* Save the stack, control registers and descriptor tables */
+	movq	%rsp, KEXEC_CALL_rsp(%rdi)
+	movq	%cr0, %rax
+	movq	%rax, KEXEC_CALL_cr0(%rdi)
+	movq	%cr3, %rax
+	movq	%rax, KEXEC_CALL_cr3(%rdi)
+	movq	%cr4, %rax
+	movq	%rax, KEXEC_CALL_cr4(%rdi)
+	sgdt	KEXEC_CALL_gdtr(%rdi)
+	sidt	KEXEC_CALL_idtr(%rdi)
+	sldt	KEXEC_CALL_ldt(%rdi)
+
+	/* Save the segment selectors; their bases follow from the MSRs */
+	movw	%ds, KEXEC_CALL_ds(%rdi)
+	movw	%es, KEXEC_CALL_es(%rdi)
+	movw	%fs, KEXEC_CALL_fs(%rdi)
+	movw	%gs, KEXEC_CALL_gs(%rdi)
+	movw	%ss, KEXEC_CALL_ss(%rdi)
+
+	/* Save EFER and the FS/GS bases, which 32-bit segment loads clobber */
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	movl	%eax, KEXEC_CALL_efer(%rdi)
+	movl	%edx, KEXEC_CALL_efer + 4(%rdi)
+	movl	$MSR_FS_BASE, %ecx
+	rdmsr
+	movl	%eax, KEXEC_CALL_fs_base(%rdi)
+	movl	%edx, KEXEC_CALL_fs_base + 4(%rdi)
+	movl	$MSR_GS_BASE, %ecx
+	rdmsr
+	movl	%eax, KEXEC_CALL_gs_base(%rdi)
+	movl	%edx, KEXEC_CALL_gs_base + 4(%rdi)
+	movl	$MSR_KERNEL_GS_BASE, %ecx
+	rdmsr
+	movl	%eax, KEXEC_CALL_kernel_gs_base(%rdi)
+	movl	%edx, KEXEC_CALL_kernel_gs_base + 4(%rdi)
+
+	leaq	.Lkexec_call_back(%rip), %rax
+	movq	%rax, KEXEC_CALL_ret_addr(%rdi)
+
+	/*
+	 * PCIDE must be clear before paging can be turned off, and CR3 below
+	 * loses its PCID bits.  Clearing it flushes the TLB.
+	 */
+	movq	KEXEC_CALL_cr4(%rdi), %rax
+	andq	$~X86_CR4_PCIDE, %rax
+	movq	%rax, %cr4
+
+	/* The image's page table maps this code and the trampoline copy */
+	movq	KEXEC_CALL_pgd(%rdi), %rax
+	movq	%rax, %cr3
+
+	movq	KEXEC_CALL_tramp(%rdi), %rax
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*%rax
+
+.Lkexec_call_back:
+	/*
+	 * Back from the trampoline in 64-bit mode on the image's page table
+	 * with the kernel stack; RDI is @state again.
+	 */
+	ENDBR
+
+	/* Kernel GDT, then CS from it with a far return */
+	lgdt	KEXEC_CALL_gdtr(%rdi)
+	pushq	$__KERNEL_CS
+	leaq	.Lkexec_call_kernel_cs(%rip), %rax
+	pushq	%rax
+	lretq
+.Lkexec_call_kernel_cs:
+	/* Data segment selectors; GS last, its base is rewritten below */
+	movw	KEXEC_CALL_ss(%rdi), %ss
+	movw	KEXEC_CALL_ds(%rdi), %ds
+	movw	KEXEC_CALL_es(%rdi), %es
+	movw	KEXEC_CALL_fs(%rdi), %fs
+	movw	KEXEC_CALL_gs(%rdi), %gs
+	lidt	KEXEC_CALL_idtr(%rdi)
+	lldt	KEXEC_CALL_ldt(%rdi)
+
+	/* FS/GS bases: GS holds the per-CPU base, nothing per-CPU before */
+	movl	$MSR_FS_BASE, %ecx
+	movl	KEXEC_CALL_fs_base(%rdi), %eax
+	movl	KEXEC_CALL_fs_base + 4(%rdi), %edx
+	wrmsr
+	movl	$MSR_GS_BASE, %ecx
+	movl	KEXEC_CALL_gs_base(%rdi), %eax
+	movl	KEXEC_CALL_gs_base + 4(%rdi), %edx
+	wrmsr
+	movl	$MSR_KERNEL_GS_BASE, %ecx
+	movl	KEXEC_CALL_kernel_gs_base(%rdi), %eax
+	movl	KEXEC_CALL_kernel_gs_base + 4(%rdi), %edx
+	wrmsr
+
+	/* CR4 in full (PCIDE needs CR3[11:0] = 0, true now), then CR3 */
+	movq	KEXEC_CALL_cr4(%rdi), %rax
+	movq	%rax, %cr4
+	movq	KEXEC_CALL_cr3(%rdi), %rax
+	movq	%rax, %cr3
+
+	/* The callee's EDX:EAX */
+	movl	KEXEC_CALL_ret_edx(%rdi), %eax
+	shlq	$32, %rax
+	movl	KEXEC_CALL_ret_eax(%rdi), %edx
+	orq	%rdx, %rax
+
+	popfq
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	RET
+SYM_FUNC_END(kexec_call_switch)
+
+	.section .rodata, "a"
+	.balign	16
+SYM_DATA_START_LOCAL(kexec_call_tramp)
+SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
+	.code64
+	/*
+	 * Entered from kexec_call_switch() in 64-bit mode at the physical
+	 * address of the copy, on the image's page table, kernel stack.
+	 * RBX = the physical address of the copy: the base for everything.
+	 */
+	leaq	kexec_call_tramp_start(%rip), %rbx
+
+	/* Our GDT, then 32-bit compatibility mode through a far return */
+	lgdt	STATE(gdt_desc_limit)(%rbx)
+	pushq	$KEXEC_CALL_CS32
+	leaq	.Ltramp_compat(%rip), %rax
+	pushq	%rax
+	lretq
+
+	.code32
+.Ltramp_compat:
+	/* Flat data segments from our GDT */
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+
+	/* Disable paging to drop us out of long mode */
+	movl	%cr0, %eax
+	andl	$~X86_CR0_PG, %eax
+	movl	%eax, %cr0
+
+	/* Disable long mode so that paging, if the callee enables it, is legacy */
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	andl	$~EFER_LME, %eax
+	wrmsr
+
+	/* A clean CR4: no PAE, PGE, LA57, SMEP, SMAP, CET, OSXSAVE */
+	xorl	%eax, %eax
+	movl	%eax, %cr4
+
+	/* The callee's stack, arguments already in place, and the call */
+	movl	STATE(frame)(%ebx), %esp
+	xorl	%edx, %edx
+	call	*STATE(entry)(%ebx)
+
+	/*
+	 * Back from the callee: only ESP is known good.  Flat data segments
+	 * again, then find our base and keep the result.
+	 */
+	movl	$KEXEC_CALL_DS32, %ecx
+	movl	%ecx, %ss
+	movl	%ecx, %ds
+	movl	%ecx, %es
+	call	1f
+1:	popl	%ebx
+	subl	$(1b - kexec_call_tramp_start), %ebx
+	movl	%eax, STATE(ret_eax)(%ebx)
+	movl	%edx, STATE(ret_edx)(%ebx)
+
+	/* CR4 for long mode: PAE and LA57 now, PCIDE and CET once back */
+	movl	STATE(cr4)(%ebx), %eax
+	andl	$~(X86_CR4_PCIDE | X86_CR4_CET), %eax
+	movl	%eax, %cr4
+
+	/* The image's page table (below 4 GiB) */
+	movl	STATE(pgd)(%ebx), %eax
+	movl	%eax, %cr3
+
+	/* EFER as saved: LME on again (LMA is set by the CPU, not by us) */
+	movl	$MSR_EFER, %ecx
+	movl	STATE(efer)(%ebx), %eax
+	movl	STATE(efer) + 4(%ebx), %edx
+	andl	$~EFER_LMA, %eax
+	wrmsr
+
+	/* CR0 as saved: enabling paging activates long mode */
+	movl	STATE(cr0)(%ebx), %eax
+	movl	%eax, %cr0
+
+	/* Far return to 64-bit code in our GDT */
+	pushl	$KEXEC_CALL_CS64
+	leal	(.Ltramp_long - kexec_call_tramp_start)(%ebx), %eax
+	pushl	%eax
+	lretl
+
+	.code64
+.Ltramp_long:
+	/* Upper halves are undefined after compatibility mode */
+	movl	%ebx, %ebx
+	movq	STATE(self)(%rbx), %rdi
+	movq	STATE(rsp)(%rbx), %rsp
+	jmpq	*STATE(ret_addr)(%rbx)
+SYM_INNER_LABEL(kexec_call_tramp_end, SYM_L_GLOBAL)
+SYM_DATA_END(kexec_call_tramp)

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kexec_call: call firmware code in physical mode and jump back.
+ *
+ * An image is a struct kimage of type KEXEC_TYPE_CALL with no segments:
+ * its entry point is the physical address of the code to call, and its
+ * control pages (below 4 GiB) hold the trampoline, the callee's stack and
+ * the state needed to jump back.  An image is called as often as wanted,
+ * with different arguments each time; see Documentation/core-api/kexec_call.rst
+ * and, for the x86 calling convention, Documentation/arch/x86/kexec_call.rst.
+ */
+#ifndef _LINUX_KEXEC_CALL_H
+#define _LINUX_KEXEC_CALL_H
+
+#include <linux/bits.h>
+#include <linux/err.h>
+#include <linux/stdarg.h>
+#include <linux/types.h>
+
+struct kimage;
+
+/* Save and restore FPU/MMX/SSE/AVX state around the call. */
+#define KEXEC_CALL_PRESERVE_CPU_EXT	BIT(0)
+/* Quiesce and restore devices and secondary CPUs around the call. */
+#define KEXEC_CALL_PRESERVE_DEVICE	BIT(1)
+
+#define KEXEC_CALL_PRESERVE_MASK	(KEXEC_CALL_PRESERVE_CPU_EXT | \
+					 KEXEC_CALL_PRESERVE_DEVICE)
+
+/* The most arguments a callee can be passed, each 32 bits wide. */
+#define KEXEC_CALL_MAX_ARGS		16
+
+#ifdef CONFIG_KEXEC_CALL
+
+struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags);
+void kexec_call_free(struct kimage *image);
+int kexec_vcall(struct kimage *image, unsigned long *ret,
+		unsigned int argc, va_list args);
+int kexec_call(struct kimage *image, unsigned long *ret,
+	       unsigned int argc, ...);
+
+/**
+ * machine_kexec_vcall() - Architecture hook that runs one call
+ * @image: a kexec_call image, checked by the caller
+ * @ret: where the callee's return value is stored
+ * @argc: number of arguments in @args
+ * @args: the arguments, each an unsigned long that fits in 32 bits
+ *
+ * Implemented by each architecture that selects ARCH_SUPPORTS_KEXEC_CALL.
+ * Called by kexec_vcall() with kexec_call_mutex held and every argument
+ * already validated.
+ *
+ * Context: Process context, interrupts enabled.  Disables interrupts on the
+ * calling CPU for the duration of the physical-mode window.
+ * Return: 0 with the callee's return value in @ret, or a negative errno if
+ * the callee did not run.
+ */
+int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
+			unsigned int argc, va_list args);
+
+/**
+ * machine_kexec_call_prepare() - Set up the architecture part of an image
+ * @image: a new kexec_call image with its entry point set
+ *
+ * Allocates and fills the control pages: trampoline, stack and the data the
+ * jump back needs.  Everything done here is undone by
+ * machine_kexec_call_cleanup().
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0 on success, -ENOMEM when memory below 4 GiB is short.
+ */
+int machine_kexec_call_prepare(struct kimage *image);
+
+/**
+ * machine_kexec_call_cleanup() - Free what machine_kexec_call_prepare() set up
+ * @image: the image being freed
+ *
+ * Context: Process context.  May sleep.
+ */
+void machine_kexec_call_cleanup(struct kimage *image);
+
+#else /* !CONFIG_KEXEC_CALL */
+
+static inline struct kimage *kexec_call_alloc(phys_addr_t entry,
+					      unsigned long flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void kexec_call_free(struct kimage *image) { }
+
+static inline int kexec_vcall(struct kimage *image, unsigned long *ret,
+			      unsigned int argc, va_list args)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kexec_call(struct kimage *image, unsigned long *ret,
+			     unsigned int argc, ...)
+{
+	return -EOPNOTSUPP;
+}
+
+#endif /* CONFIG_KEXEC_CALL */
+
+#endif /* _LINUX_KEXEC_CALL_H */

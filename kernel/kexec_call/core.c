@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_call: the generic part of calling physical-mode code and jumping back.
+ *
+ * An image is a struct kimage of type KEXEC_TYPE_CALL with no segments.  This
+ * file allocates and frees images, checks every argument before anything
+ * changes, serialises calls system wide on kexec_call_mutex and hands each
+ * call to the architecture's machine_kexec_vcall().
+ *
+ * Invariants:
+ *  - a call runs only with kexec_call_mutex held, from process context;
+ *  - a call on an image that is not live (never allocated here, or already
+ *    freed) is refused without dereferencing the image;
+ *  - a call that fails a check never reaches the callee.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/kexec.h>
+#include <linux/kexec_call.h>
+#include <linux/kobject.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include <kunit/visibility.h>
+
+#include "kexec_call_internal.h"
+
+/**
+ * struct kexec_call_image - a kexec_call image and its generic bookkeeping
+ * @image: the kimage handed out to callers; first, so a kimage pointer that
+ *         is not live is never converted
+ * @node: entry in kexec_call_images
+ * @flags: KEXEC_CALL_PRESERVE_* flags given at allocation
+ */
+struct kexec_call_image {
+	struct kimage image;
+	struct list_head node;
+	unsigned long flags;
+};
+
+static DEFINE_MUTEX(kexec_call_mutex);
+static LIST_HEAD(kexec_call_images);
+static struct task_struct *kexec_call_owner;
+
+static atomic_long_t kexec_call_calls = ATOMIC_LONG_INIT(0);
+static atomic_long_t kexec_call_refused = ATOMIC_LONG_INIT(0);
+
+/*
+ * kexec_call_lock() - Take kexec_call_mutex, refusing a nested call
+ *
+ * Return: 0 with the mutex held, or -EBUSY if the current task already holds
+ * it (a call made from inside a call, for example from a device callback
+ * run while devices are quiesced).
+ */
+VISIBLE_IF_KUNIT int kexec_call_lock(void)
+{
+	if (READ_ONCE(kexec_call_owner) == current)
+		return -EBUSY;
+	mutex_lock(&kexec_call_mutex);
+	WRITE_ONCE(kexec_call_owner, current);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_lock);
+
+VISIBLE_IF_KUNIT void kexec_call_unlock(void)
+{
+	WRITE_ONCE(kexec_call_owner, NULL);
+	mutex_unlock(&kexec_call_mutex);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_unlock);
+
+static struct kexec_call_image *kexec_call_find(struct kimage *image)
+{
+	struct kexec_call_image *ci;
+
+	lockdep_assert_held(&kexec_call_mutex);
+	list_for_each_entry(ci, &kexec_call_images, node) {
+		if (&ci->image == image)
+			return ci;
+	}
+	return NULL;
+}
+
+/**
+ * kexec_call_alloc() - Allocate an image that calls physical-mode code
+ * @entry: physical address of the code to call, below 4 GiB
+ * @flags: KEXEC_CALL_PRESERVE_* flags
+ *
+ * Makes a struct kimage of type KEXEC_TYPE_CALL with no segments whose
+ * start is @entry, and its control pages below 4 GiB.  The code at @entry is
+ * neither copied nor checked: the caller owns that memory and keeps it in
+ * place until kexec_call_free().
+ *
+ * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Return: the image, or ERR_PTR(-EINVAL) for an entry of 0 or at or above
+ * 4 GiB or an unknown flag, ERR_PTR(-EOPNOTSUPP) for a preserve flag this
+ * kernel does not implement, ERR_PTR(-ENOMEM) when memory is short.
+ */
+struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
+{
+	struct kexec_call_image *ci;
+	struct kimage *image;
+	int ret;
+
+	if (!entry || entry > U32_MAX)
+		return ERR_PTR(-EINVAL);
+	if (flags & ~KEXEC_CALL_PRESERVE_MASK)
+		return ERR_PTR(-EINVAL);
+	if (flags)
+		return ERR_PTR(-EOPNOTSUPP);
+
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	if (!ci)
+		return ERR_PTR(-ENOMEM);
+	ci->flags = flags;
+
+	image = &ci->image;
+	image->head = 0;
+	image->entry = &image->head;
+	image->last_entry = &image->head;
+	image->control_page = ~0UL;
+	INIT_LIST_HEAD(&image->control_pages);
+	INIT_LIST_HEAD(&image->dest_pages);
+	INIT_LIST_HEAD(&image->unusable_pages);
+	image->type = KEXEC_TYPE_CALL;
+	image->preserve_context = 1;
+	image->nr_segments = 0;
+	image->start = entry;
+
+	ret = machine_kexec_call_prepare(image);
+	if (ret)
+		goto err_free_image;
+
+	mutex_lock(&kexec_call_mutex);
+	list_add(&ci->node, &kexec_call_images);
+	mutex_unlock(&kexec_call_mutex);
+	return image;
+
+err_free_image:
+	kfree(ci);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(kexec_call_alloc);
+
+/**
+ * kexec_call_free() - Free an image made by kexec_call_alloc()
+ * @image: the image; NULL and error pointers are ignored
+ *
+ * Waits for a call in progress to finish.  Calls on @image made after this
+ * returns fail with -ENOEXEC.
+ *
+ * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ */
+void kexec_call_free(struct kimage *image)
+{
+	struct kexec_call_image *ci;
+
+	if (IS_ERR_OR_NULL(image))
+		return;
+
+	mutex_lock(&kexec_call_mutex);
+	ci = kexec_call_find(image);
+	if (ci)
+		list_del(&ci->node);
+	mutex_unlock(&kexec_call_mutex);
+
+	if (WARN_ON_ONCE(!ci))
+		return;
+
+	machine_kexec_call_cleanup(image);
+	kfree(ci);
+}
+EXPORT_SYMBOL_GPL(kexec_call_free);
+
+static int kexec_call_check_args(unsigned int argc, va_list args)
+{
+	unsigned int i;
+	va_list ap;
+	int ret = 0;
+
+	if (argc > KEXEC_CALL_MAX_ARGS)
+		return -E2BIG;
+
+	va_copy(ap, args);
+	for (i = 0; i < argc; i++) {
+		if (va_arg(ap, unsigned long) > U32_MAX) {
+			ret = -ERANGE;
+			break;
+		}
+	}
+	va_end(ap);
+	return ret;
+}
+
+/**
+ * kexec_vcall() - Call an image's entry point in physical mode
+ * @image: an image from kexec_call_alloc()
+ * @ret: where the callee's return value is stored (EDX:EAX on 64-bit
+ *       kernels, EAX on 32-bit ones)
+ * @argc: number of arguments in @args, at most KEXEC_CALL_MAX_ARGS
+ * @args: the arguments, unsigned longs that each fit in 32 bits
+ *
+ * Runs the callee with paging off and comes back, as described in
+ * Documentation/arch/x86/kexec_call.rst.  One call runs at a time system
+ * wide; other callers sleep until it is done.
+ *
+ * Context: Process context with interrupts enabled.  Takes and releases
+ * kexec_call_mutex.  May sleep.
+ * Return: 0 with the callee's return value in @ret.  Otherwise the callee did
+ * not run and the return is -E2BIG for more than KEXEC_CALL_MAX_ARGS
+ * arguments, -ERANGE for an argument above U32_MAX, -EDEADLK when called
+ * from atomic context or with interrupts disabled, -EBUSY for a call made
+ * from inside a call, -ENOEXEC when @image is not a live kexec_call image.
+ */
+int kexec_vcall(struct kimage *image, unsigned long *ret,
+		unsigned int argc, va_list args)
+{
+	int err;
+
+	err = kexec_call_check_args(argc, args);
+	if (err)
+		goto out_refused;
+
+	if (WARN_ONCE(!in_task() || irqs_disabled(),
+		      "kexec_call from atomic context\n")) {
+		err = -EDEADLK;
+		goto out_refused;
+	}
+	might_sleep();
+
+	err = kexec_call_lock();
+	if (err)
+		goto out_refused;
+
+	if (!kexec_call_find(image)) {
+		err = -ENOEXEC;
+		goto out_unlock;
+	}
+
+	err = machine_kexec_vcall(image, ret, argc, args);
+	if (!err)
+		atomic_long_inc(&kexec_call_calls);
+
+out_unlock:
+	kexec_call_unlock();
+	if (!err)
+		return 0;
+out_refused:
+	atomic_long_inc(&kexec_call_refused);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kexec_vcall);
+
+/**
+ * kexec_call() - Call an image's entry point in physical mode
+ * @image: an image from kexec_call_alloc()
+ * @ret: where the callee's return value is stored
+ * @argc: number of arguments that follow, at most KEXEC_CALL_MAX_ARGS
+ * @...: the arguments, unsigned longs that each fit in 32 bits
+ *
+ * The variadic form of kexec_vcall(); see there.  Pass every argument as an
+ * unsigned long: the callee reads each as a 32-bit cdecl stack slot.
+ *
+ * Context: Process context with interrupts enabled.  Takes and releases
+ * kexec_call_mutex.  May sleep.
+ * Return: as kexec_vcall().
+ */
+int kexec_call(struct kimage *image, unsigned long *ret,
+	       unsigned int argc, ...)
+{
+	va_list args;
+	int err;
+
+	va_start(args, argc);
+	err = kexec_vcall(image, ret, argc, args);
+	va_end(args);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kexec_call);
+
+static ssize_t calls_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kexec_call_calls));
+}
+static struct kobj_attribute calls_attr = __ATTR_RO(calls);
+
+static ssize_t refused_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kexec_call_refused));
+}
+static struct kobj_attribute refused_attr = __ATTR_RO(refused);
+
+static ssize_t images_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct kexec_call_image *ci;
+	unsigned int n = 0;
+
+	mutex_lock(&kexec_call_mutex);
+	list_for_each_entry(ci, &kexec_call_images, node)
+		n++;
+	mutex_unlock(&kexec_call_mutex);
+	return sysfs_emit(buf, "%u\n", n);
+}
+static struct kobj_attribute images_attr = __ATTR_RO(images);
+
+static struct attribute *kexec_call_attrs[] = {
+	&calls_attr.attr,
+	&refused_attr.attr,
+	&images_attr.attr,
+	NULL
+};
+
+static const struct attribute_group kexec_call_attr_group = {
+	.name = "kexec_call",
+	.attrs = kexec_call_attrs,
+};
+
+static int __init kexec_call_sysfs_init(void)
+{
+	return sysfs_create_group(kernel_kobj, &kexec_call_attr_group);
+}
+subsys_initcall(kexec_call_sysfs_init);

@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for kexec_call: real physical-mode callees, called through
+ * kexec_call() and checked for exact results, preserved kernel state and
+ * every refusal.  The callees are 32-bit routines from
+ * kexec_call_kunit_callees.S, copied to a page below 4 GiB.
+ */
+
+#include <linux/gfp.h>
+#include <linux/irqflags.h>
+#include <linux/kexec.h>
+#include <linux/kexec_call.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
+
+#include <kunit/test.h>
+
+#include <asm/processor-flags.h>
+
+#include "../kexec_call_internal.h"
+
+#define DECLARE_CALLEE(name)						\
+	extern const u8 kexec_call_test_##name##_start[];		\
+	extern const u8 kexec_call_test_##name##_end[]
+
+DECLARE_CALLEE(ret_const);
+DECLARE_CALLEE(ret64);
+DECLARE_CALLEE(read_cr0);
+DECLARE_CALLEE(weighted_sum);
+DECLARE_CALLEE(write_pattern);
+DECLARE_CALLEE(clobber_regs);
+DECLARE_CALLEE(clobber_segs);
+DECLARE_CALLEE(counter);
+extern const u8 kexec_call_test_weighted_sum_count[];
+extern const u8 kexec_call_test_counter_value[];
+
+#define CALLEE(name) kexec_call_test_##name##_start, kexec_call_test_##name##_end
+#define CALLEE_VAR(name, var)						\
+	(kexec_call_test_##var - kexec_call_test_##name##_start)
+
+#define RET_CONST	0x4b455843UL
+
+static DEFINE_PER_CPU(unsigned long, kexec_call_test_pcpu);
+
+/**
+ * struct kexec_call_test_ctx - per-test fixture
+ * @code: a zeroed page below 4 GiB that holds the callee
+ * @image: the image calling @code, once a callee is loaded
+ */
+struct kexec_call_test_ctx {
+	void *code;
+	struct kimage *image;
+};
+
+static void kexec_call_test_free_page(void *page)
+{
+	free_page((unsigned long)page);
+}
+
+static void kexec_call_test_free_image(void *image)
+{
+	kexec_call_free(image);
+}
+
+static int kexec_call_test_init(struct kunit *test)
+{
+	struct kexec_call_test_ctx *ctx;
+	int ret;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+
+	ctx->code = (void *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->code);
+	ret = kunit_add_action_or_reset(test, kexec_call_test_free_page,
+					ctx->code);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	test->priv = ctx;
+	return 0;
+}
+
+/* Copy a callee to the fixture's page and make an image for it. */
+static struct kimage *load_callee(struct kunit *test, const u8 *start,
+				  const u8 *end)
+{
+	struct kexec_call_test_ctx *ctx = test->priv;
+	struct kimage *image;
+	int ret;
+
+	KUNIT_ASSERT_LE(test, end - start, PAGE_SIZE);
+	memcpy(ctx->code, start, end - start);
+
+	image = kexec_call_alloc(virt_to_phys(ctx->code), 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, image);
+	ret = kunit_add_action_or_reset(test, kexec_call_test_free_image,
+					image);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ctx->image = image;
+	return image;
+}
+
+static u32 *callee_var(struct kunit *test, size_t offset)
+{
+	struct kexec_call_test_ctx *ctx = test->priv;
+
+	return ctx->code + offset;
+}
+
+static void kexec_call_args_returns_constant(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(ret_const));
+	unsigned long ret = 0;
+
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+	KUNIT_EXPECT_EQ(test, lower_32_bits(ret), RET_CONST);
+}
+
+static void kexec_call_args_returns_edx_eax(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(ret64));
+	unsigned long ret = 0;
+
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+	KUNIT_EXPECT_EQ(test, ret, 0x0123456789abcdefUL);
+}
+
+/* kexec_call() with the first @argc of @v; the rest are not read. */
+static int call_with(struct kimage *image, unsigned long *ret,
+		     unsigned int argc, const unsigned long *v)
+{
+	return kexec_call(image, ret, argc, v[0], v[1], v[2], v[3], v[4],
+			  v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+			  v[13], v[14], v[15], v[16]);
+}
+
+static void kexec_call_args_sums_every_count(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(weighted_sum));
+	u32 *count = callee_var(test, CALLEE_VAR(weighted_sum,
+						 weighted_sum_count));
+	unsigned long v[KEXEC_CALL_MAX_ARGS + 1];
+	unsigned int argc, i;
+
+	BUILD_BUG_ON(KEXEC_CALL_MAX_ARGS + 1 != 17);
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		v[i] = 0x10001 * (i + 3) ^ (i == 0 ? 0xf0000000 : 0);
+
+	for (argc = 0; argc <= KEXEC_CALL_MAX_ARGS; argc++) {
+		unsigned long ret = ~0UL;
+		u32 expect = 0;
+
+		for (i = 0; i < argc; i++)
+			expect += (i + 1) * (u32)v[i];
+		*count = argc;
+
+		KUNIT_ASSERT_EQ(test, call_with(image, &ret, argc, v), 0);
+		KUNIT_EXPECT_EQ_MSG(test, lower_32_bits(ret), expect,
+				    "argc=%u", argc);
+	}
+}
+
+static void kexec_call_protocol_paging_off(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(read_cr0));
+	unsigned long ret = 0;
+
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+	KUNIT_EXPECT_EQ(test, ret & X86_CR0_PG, 0);
+	KUNIT_EXPECT_EQ(test, ret & X86_CR0_PE, X86_CR0_PE);
+	KUNIT_EXPECT_EQ(test, read_cr0() & X86_CR0_PG, X86_CR0_PG);
+}
+
+static void kexec_call_protocol_writes_physical(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(write_pattern));
+	unsigned long ret = 0;
+	unsigned int i, count = 256;
+	u32 *buf;
+
+	buf = (u32 *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+			kexec_call_test_free_page, buf), 0);
+
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 3,
+					 (unsigned long)virt_to_phys(buf),
+					 (unsigned long)count, 0xc0de0000UL), 0);
+	KUNIT_EXPECT_EQ(test, lower_32_bits(ret), count);
+	for (i = 0; i < count; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xc0de0000 + i, "word %u", i);
+	KUNIT_EXPECT_EQ(test, buf[count], 0);
+}
+
+/*
+ * Values the compiler keeps in callee-saved registers across the call,
+ * per-CPU data, current and printk must all survive a callee that
+ * clobbers what it may.
+ */
+static void check_kernel_state_survives(struct kunit *test, struct kimage *image,
+					unsigned long expect)
+{
+	struct task_struct *me = current;
+	unsigned long a = 0x1111111111111111UL * (expect & 0xf);
+	unsigned long b = a ^ 0x2222, c = a ^ 0x3333, d = a ^ 0x4444;
+	unsigned long e = a ^ 0x5555, f = a ^ 0x6666;
+	unsigned long ret = 0, flags_before, flags_after;
+	int err;
+
+	migrate_disable();
+	this_cpu_write(kexec_call_test_pcpu, a ^ 0xfeed);
+	asm volatile("" : "+r" (a), "+r" (b), "+r" (c), "+r" (d), "+r" (e),
+		     "+r" (f));
+	flags_before = native_save_fl();
+	err = kexec_call(image, &ret, 0);
+	flags_after = native_save_fl();
+	asm volatile("" : "+r" (a), "+r" (b), "+r" (c), "+r" (d), "+r" (e),
+		     "+r" (f));
+	KUNIT_EXPECT_EQ(test, this_cpu_read(kexec_call_test_pcpu), a ^ 0xfeed);
+	migrate_enable();
+
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, lower_32_bits(ret), expect);
+	KUNIT_EXPECT_PTR_EQ(test, current, me);
+	KUNIT_EXPECT_EQ(test, b, a ^ 0x2222);
+	KUNIT_EXPECT_EQ(test, c, a ^ 0x3333);
+	KUNIT_EXPECT_EQ(test, d, a ^ 0x4444);
+	KUNIT_EXPECT_EQ(test, e, a ^ 0x5555);
+	KUNIT_EXPECT_EQ(test, f, a ^ 0x6666);
+	KUNIT_EXPECT_EQ(test, flags_after, flags_before);
+	KUNIT_EXPECT_EQ(test, flags_after & X86_EFLAGS_DF, 0);
+	KUNIT_EXPECT_GT(test, printk(KERN_INFO "kexec_call: kernel state intact after callee\n"), 0);
+}
+
+static void kexec_call_protocol_clobbered_regs(struct kunit *test)
+{
+	check_kernel_state_survives(test, load_callee(test, CALLEE(clobber_regs)),
+				    0x600d600d);
+}
+
+static void kexec_call_protocol_clobbered_segs(struct kunit *test)
+{
+	check_kernel_state_survives(test, load_callee(test, CALLEE(clobber_segs)),
+				    0x5e65);
+}
+
+static void kexec_call_protocol_state_kept(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(counter));
+	u32 *value = callee_var(test, CALLEE_VAR(counter, counter_value));
+	unsigned long ret;
+	unsigned int i;
+
+	for (i = 1; i <= 100; i++) {
+		ret = 0;
+		KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+		KUNIT_ASSERT_EQ(test, lower_32_bits(ret), i);
+	}
+	KUNIT_EXPECT_EQ(test, *value, 100);
+}
+
+static unsigned long kexec_call_test_pages_in_use(void)
+{
+	return totalram_pages() - global_zone_page_state(NR_FREE_PAGES);
+}
+
+static void kexec_call_protocol_many_calls(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(ret64));
+	unsigned long before, after, ret;
+	unsigned int i, bad = 0;
+
+	/* Warm up, then count pages in use around 10,000 calls. */
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+	before = kexec_call_test_pages_in_use();
+	for (i = 0; i < 10000; i++) {
+		ret = 0;
+		if (kexec_call(image, &ret, 0) || ret != 0x0123456789abcdefUL)
+			bad++;
+		if (!(i % 1000))
+			cond_resched();
+	}
+	after = kexec_call_test_pages_in_use();
+
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	/* A leak of even 16 bytes a call would show as 40 pages. */
+	KUNIT_EXPECT_LT(test, (long)(after - before), 32L);
+}
+
+static void kexec_call_protocol_many_images(struct kunit *test)
+{
+	struct kexec_call_test_ctx *ctx = test->priv;
+	unsigned long before, after, ret;
+	struct kimage *image;
+	unsigned int i, bad = 0;
+
+	memcpy(ctx->code, kexec_call_test_ret_const_start,
+	       kexec_call_test_ret_const_end - kexec_call_test_ret_const_start);
+
+	before = kexec_call_test_pages_in_use();
+	for (i = 0; i < 1000; i++) {
+		image = kexec_call_alloc(virt_to_phys(ctx->code), 0);
+		if (IS_ERR(image)) {
+			bad++;
+			continue;
+		}
+		if (kexec_call(image, &ret, 0) || lower_32_bits(ret) != RET_CONST)
+			bad++;
+		kexec_call_free(image);
+	}
+	after = kexec_call_test_pages_in_use();
+
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_LT(test, (long)(after - before), 32L);
+}
+
+/* Refusals at allocation. */
+struct kexec_call_alloc_case {
+	const char *name;
+	phys_addr_t entry;
+	unsigned long flags;
+	int err;
+};
+
+static const struct kexec_call_alloc_case kexec_call_alloc_cases[] = {
+	{ "entry_zero", 0, 0, -EINVAL },
+	{ "entry_4g", 0x100000000ULL, 0, -EINVAL },
+	{ "entry_high", 0xfffff00000ULL, 0, -EINVAL },
+	{ "flags_unknown", 0x1000, BIT(7), -EINVAL },
+	{ "flags_cpu_ext_unimplemented", 0x1000, KEXEC_CALL_PRESERVE_CPU_EXT,
+	  -EOPNOTSUPP },
+	{ "flags_device_unimplemented", 0x1000, KEXEC_CALL_PRESERVE_DEVICE,
+	  -EOPNOTSUPP },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kexec_call_alloc, kexec_call_alloc_cases, name);
+
+static void kexec_call_args_alloc_refused(struct kunit *test)
+{
+	const struct kexec_call_alloc_case *c = test->param_value;
+	struct kimage *image;
+
+	image = kexec_call_alloc(c->entry, c->flags);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(image));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(image), c->err);
+	if (!IS_ERR(image))
+		kexec_call_free(image);
+}
+
+/* Refusals at call time: each must leave the callee's counter alone. */
+enum kexec_call_bad_call {
+	BAD_TOO_MANY_ARGS,
+	BAD_ARG_ABOVE_32_BITS,
+	BAD_ARG_NEGATIVE,
+	BAD_WRONG_TYPE,
+	BAD_FREED_IMAGE,
+	BAD_NESTED,
+	BAD_IRQS_DISABLED,
+};
+
+struct kexec_call_bad_case {
+	const char *name;
+	enum kexec_call_bad_call what;
+	int err;
+};
+
+static const struct kexec_call_bad_case kexec_call_bad_cases[] = {
+	{ "too_many_args", BAD_TOO_MANY_ARGS, -E2BIG },
+	{ "arg_above_32_bits", BAD_ARG_ABOVE_32_BITS, -ERANGE },
+	{ "arg_negative", BAD_ARG_NEGATIVE, -ERANGE },
+	{ "wrong_image_type", BAD_WRONG_TYPE, -ENOEXEC },
+	{ "freed_image", BAD_FREED_IMAGE, -ENOEXEC },
+	{ "nested_call", BAD_NESTED, -EBUSY },
+	{ "irqs_disabled", BAD_IRQS_DISABLED, -EDEADLK },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kexec_call_bad, kexec_call_bad_cases, name);
+
+static void kexec_call_args_call_refused(struct kunit *test)
+{
+	const struct kexec_call_bad_case *c = test->param_value;
+	struct kimage *image = load_callee(test, CALLEE(counter));
+	u32 *value = callee_var(test, CALLEE_VAR(counter, counter_value));
+	unsigned long v[KEXEC_CALL_MAX_ARGS + 1] = { 0 };
+	unsigned long ret = 0xabad1dea;
+	struct kimage *other;
+	unsigned long flags;
+	int err = 0;
+
+	switch (c->what) {
+	case BAD_TOO_MANY_ARGS:
+		err = call_with(image, &ret, KEXEC_CALL_MAX_ARGS + 1, v);
+		break;
+	case BAD_ARG_ABOVE_32_BITS:
+		v[KEXEC_CALL_MAX_ARGS - 1] = 0x100000000UL;
+		err = call_with(image, &ret, KEXEC_CALL_MAX_ARGS, v);
+		break;
+	case BAD_ARG_NEGATIVE:
+		err = kexec_call(image, &ret, 2, 1UL, (unsigned long)-1L);
+		break;
+	case BAD_WRONG_TYPE:
+		other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, other);
+		other->type = KEXEC_TYPE_DEFAULT;
+		other->start = image->start;
+		err = kexec_call(other, &ret, 0);
+		break;
+	case BAD_FREED_IMAGE:
+		other = kexec_call_alloc(image->start, 0);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+		kexec_call_free(other);
+		err = kexec_call(other, &ret, 0);
+		break;
+	case BAD_NESTED:
+		KUNIT_ASSERT_EQ(test, kexec_call_lock(), 0);
+		err = kexec_call(image, &ret, 0);
+		kexec_call_unlock();
+		break;
+	case BAD_IRQS_DISABLED:
+		local_irq_save(flags);
+		err = kexec_call(image, &ret, 0);
+		local_irq_restore(flags);
+		break;
+	}
+
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	KUNIT_EXPECT_EQ(test, ret, 0xabad1dea);
+	KUNIT_EXPECT_EQ(test, *value, 0);
+
+	/* Nothing was left half done: the image still works. */
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+	KUNIT_EXPECT_EQ(test, lower_32_bits(ret), 1);
+}
+
+static struct kunit_case kexec_call_args_cases[] = {
+	KUNIT_CASE(kexec_call_args_returns_constant),
+	KUNIT_CASE(kexec_call_args_returns_edx_eax),
+	KUNIT_CASE(kexec_call_args_sums_every_count),
+	KUNIT_CASE_PARAM(kexec_call_args_alloc_refused,
+			 kexec_call_alloc_gen_params),
+	KUNIT_CASE_PARAM(kexec_call_args_call_refused,
+			 kexec_call_bad_gen_params),
+	{}
+};
+
+static struct kunit_suite kexec_call_args_suite = {
+	.name = "kexec_call_args",
+	.init = kexec_call_test_init,
+	.test_cases = kexec_call_args_cases,
+};
+
+static struct kunit_case kexec_call_protocol_cases[] = {
+	KUNIT_CASE(kexec_call_protocol_paging_off),
+	KUNIT_CASE(kexec_call_protocol_writes_physical),
+	KUNIT_CASE(kexec_call_protocol_clobbered_regs),
+	KUNIT_CASE(kexec_call_protocol_clobbered_segs),
+	KUNIT_CASE(kexec_call_protocol_state_kept),
+	KUNIT_CASE_SLOW(kexec_call_protocol_many_calls),
+	KUNIT_CASE_SLOW(kexec_call_protocol_many_images),
+	{}
+};
+
+static struct kunit_suite kexec_call_protocol_suite = {
+	.name = "kexec_call_protocol",
+	.init = kexec_call_test_init,
+	.test_cases = kexec_call_protocol_cases,
+};
+
+kunit_test_suites(&kexec_call_args_suite, &kexec_call_protocol_suite);
+
+MODULE_DESCRIPTION("KUnit tests for kexec_call");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kunit.py QEMU config for kexec_call: x86_64 under SeaBIOS, the firmware
+# whose services the project calls (the stock x86_64.py boots qboot).
+# KVM when /dev/kvm is usable, else TCG; TEST_ACCEL=tcg|kvm forces one.
+# TEST_SMP sets the vCPU count (default 2).
+import os
+
+from ..qemu_config import QemuArchParams
+
+
+def _accel():
+    accel = os.environ.get('TEST_ACCEL', '')
+    if accel in ('kvm', 'tcg'):
+        return accel
+    return 'kvm' if os.access('/dev/kvm', os.R_OK | os.W_OK) else 'tcg'
+
+
+QEMU_ARCH = QemuArchParams(linux_arch='x86_64',
+                           kconfig='''
+CONFIG_SERIAL_8250=y
+CONFIG_SERIAL_8250_CONSOLE=y''',
+                           qemu_arch='x86_64',
+                           kernel_path='arch/x86/boot/bzImage',
+                           kernel_command_line='console=ttyS0',
+                           extra_qemu_params=[
+                               '-bios', '/usr/share/seabios/bios-256k.bin',
+                               '-accel', _accel(),
+                               '-smp', os.environ.get('TEST_SMP', '2'),
+                           ])

@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run kunit.py from the prepared tree with the project's kunitconfig, QEMU
+# config (SeaBIOS) and build directory.  Arguments: the kunit.py command
+# (build, run, ...) and its extra options.
+set -euo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${ARCH:=x86_64}"
+: "${KSRC:=$TOP/build/linux}"
+: "${KOUT:=$TOP/build/out/$ARCH}"
+: "${CCACHE_DIR:=$TOP/build/ccache}"
+export CCACHE_DIR
+
+cmd=$1
+shift
+cd "$KSRC"
+exec python3 tools/testing/kunit/kunit.py "$cmd" \
+	--build_dir="$KOUT" \
+	--kunitconfig="$TOP/kunit/.kunitconfig" \
+	--qemu_config="$TOP/kunit/qemu_configs/${ARCH}_seabios.py" \
+	--make_options CC="ccache gcc" \
+	--jobs="$(nproc)" "$@"

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make run: boot the built kernel under QEMU with SeaBIOS and a busybox
+# initramfs whose /init shows kexec_call at work, then gives a shell.
+# KVM when /dev/kvm is usable, else TCG (TEST_ACCEL forces one).
+# RUN_BATCH=1 powers off after the demo instead of starting a shell.
+set -euo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${ARCH:=x86_64}"
+: "${BUILD:=$TOP/build}"
+: "${KOUT:=$BUILD/out/$ARCH}"
+
+kernel=$KOUT/arch/x86/boot/bzImage
+initramfs=$BUILD/initramfs-$ARCH.cpio.gz
+"$TOP/scripts/make-initramfs.sh" "$initramfs"
+
+accel=${TEST_ACCEL:-}
+if [ -z "$accel" ]; then
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then accel=kvm; else accel=tcg; fi
+fi
+
+append="console=ttyS0 rdinit=/init panic=-1"
+[ -n "${RUN_BATCH:-}" ] && append="$append kexec_call.demo=batch"
+
+echo "run: $kernel under $accel with SeaBIOS"
+exec qemu-system-x86_64 -accel "$accel" -m "${RUN_MEM:-512M}" -smp 2 \
+	-bios /usr/share/seabios/bios-256k.bin \
+	-kernel "$kernel" -initrd "$initramfs" -append "$append" \
+	-nographic -serial mon:stdio -no-reboot ${RUN_QEMU_ARGS:-}
