@@ -6,6 +6,8 @@
  * kexec_call_kunit_callees.S, copied to a page below 4 GiB.
  */
 
+#define pr_fmt(fmt) "kexec_call_test: " fmt
+
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
 #include <linux/kexec.h>
@@ -21,25 +23,7 @@
 #include <asm/processor-flags.h>
 
 #include "../kexec_call_internal.h"
-
-#define DECLARE_CALLEE(name)						\
-	extern const u8 kexec_call_test_##name##_start[];		\
-	extern const u8 kexec_call_test_##name##_end[]
-
-DECLARE_CALLEE(ret_const);
-DECLARE_CALLEE(ret64);
-DECLARE_CALLEE(read_cr0);
-DECLARE_CALLEE(weighted_sum);
-DECLARE_CALLEE(write_pattern);
-DECLARE_CALLEE(clobber_regs);
-DECLARE_CALLEE(clobber_segs);
-DECLARE_CALLEE(counter);
-extern const u8 kexec_call_test_weighted_sum_count[];
-extern const u8 kexec_call_test_counter_value[];
-
-#define CALLEE(name) kexec_call_test_##name##_start, kexec_call_test_##name##_end
-#define CALLEE_VAR(name, var)						\
-	(kexec_call_test_##var - kexec_call_test_##name##_start)
+#include "kexec_call_kunit.h"
 
 #define RET_CONST	0x4b455843UL
 
@@ -84,15 +68,15 @@ static int kexec_call_test_init(struct kunit *test)
 }
 
 /* Copy a callee to the fixture's page and make an image for it. */
-static struct kimage *load_callee(struct kunit *test, const u8 *start,
-				  const u8 *end)
+static struct kimage *load_callee(struct kunit *test,
+				  struct kexec_call_test_callee callee)
 {
 	struct kexec_call_test_ctx *ctx = test->priv;
 	struct kimage *image;
 	int ret;
 
-	KUNIT_ASSERT_LE(test, end - start, PAGE_SIZE);
-	memcpy(ctx->code, start, end - start);
+	KUNIT_ASSERT_LE(test, callee.end - callee.start, PAGE_SIZE);
+	memcpy(ctx->code, callee.start, callee.end - callee.start);
 
 	image = kexec_call_alloc(virt_to_phys(ctx->code), 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, image);
@@ -183,8 +167,8 @@ static void kexec_call_protocol_writes_physical(struct kunit *test)
 
 	buf = (u32 *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-			kexec_call_test_free_page, buf), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kexec_call_test_free_page,
+							buf), 0);
 
 	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 3,
 					 (unsigned long)virt_to_phys(buf),
@@ -232,7 +216,7 @@ static void check_kernel_state_survives(struct kunit *test, struct kimage *image
 	KUNIT_EXPECT_EQ(test, f, a ^ 0x6666);
 	KUNIT_EXPECT_EQ(test, flags_after, flags_before);
 	KUNIT_EXPECT_EQ(test, flags_after & X86_EFLAGS_DF, 0);
-	KUNIT_EXPECT_GT(test, printk(KERN_INFO "kexec_call: kernel state intact after callee\n"), 0);
+	KUNIT_EXPECT_GT(test, pr_info("kernel state intact after callee\n"), 0);
 }
 
 static void kexec_call_protocol_clobbered_regs(struct kunit *test)
@@ -292,13 +276,13 @@ static void kexec_call_protocol_many_calls(struct kunit *test)
 
 static void kexec_call_protocol_many_images(struct kunit *test)
 {
+	struct kexec_call_test_callee callee = CALLEE(ret_const);
 	struct kexec_call_test_ctx *ctx = test->priv;
 	unsigned long before, after, ret;
 	struct kimage *image;
 	unsigned int i, bad = 0;
 
-	memcpy(ctx->code, kexec_call_test_ret_const_start,
-	       kexec_call_test_ret_const_end - kexec_call_test_ret_const_start);
+	memcpy(ctx->code, callee.start, callee.end - callee.start);
 
 	before = kexec_call_test_pages_in_use();
 	for (i = 0; i < 1000; i++) {

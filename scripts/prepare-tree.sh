@@ -35,10 +35,10 @@ overlay() {
 			echo "$f $f"
 		done
 	done
-	for f in "$top"/kunit/kexec_call_kunit*.[cS]; do
+	for f in "$top"/kunit/kexec_call_kunit*.[chS]; do
 		[ -e "$f" ] && echo "kunit/${f##*/} kernel/kexec_call/tests/${f##*/}"
 	done
-	for f in "$top"/kunit/fwcall_kunit*.[cS]; do
+	for f in "$top"/kunit/fwcall_kunit*.[chS]; do
 		[ -e "$f" ] && echo "kunit/${f##*/} drivers/fwcall/tests/${f##*/}"
 	done
 	return 0

@@ -289,6 +289,7 @@ static ssize_t calls_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kexec_call_calls));
 }
+
 static struct kobj_attribute calls_attr = __ATTR_RO(calls);
 
 static ssize_t refused_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -296,6 +297,7 @@ static ssize_t refused_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kexec_call_refused));
 }
+
 static struct kobj_attribute refused_attr = __ATTR_RO(refused);
 
 static ssize_t images_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -310,6 +312,7 @@ static ssize_t images_show(struct kobject *kobj, struct kobj_attribute *attr,
 	mutex_unlock(&kexec_call_mutex);
 	return sysfs_emit(buf, "%u\n", n);
 }
+
 static struct kobj_attribute images_attr = __ATTR_RO(images);
 
 static struct attribute *kexec_call_attrs[] = {

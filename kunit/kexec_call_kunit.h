@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The physical-mode callees of the kexec_call KUnit suite, defined in
+ * kexec_call_kunit_callees.S: each lies between its _start and _end
+ * symbols; some keep a variable inside their own code.
+ */
+#ifndef _KEXEC_CALL_KUNIT_H
+#define _KEXEC_CALL_KUNIT_H
+
+#include <linux/types.h>
+
+/**
+ * struct kexec_call_test_callee - a callee's code, to be copied and called
+ * @start: first byte
+ * @end: one past the last byte
+ */
+struct kexec_call_test_callee {
+	const u8 *start;
+	const u8 *end;
+};
+
+#define DECLARE_KEXEC_CALL_TEST_CALLEE(name)				\
+	extern const u8 kexec_call_test_##name##_start[];		\
+	extern const u8 kexec_call_test_##name##_end[]
+
+DECLARE_KEXEC_CALL_TEST_CALLEE(ret_const);
+DECLARE_KEXEC_CALL_TEST_CALLEE(ret64);
+DECLARE_KEXEC_CALL_TEST_CALLEE(read_cr0);
+DECLARE_KEXEC_CALL_TEST_CALLEE(weighted_sum);
+DECLARE_KEXEC_CALL_TEST_CALLEE(write_pattern);
+DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_regs);
+DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_segs);
+DECLARE_KEXEC_CALL_TEST_CALLEE(counter);
+
+/* Variables kept inside a callee's code. */
+extern const u8 kexec_call_test_weighted_sum_count[];
+extern const u8 kexec_call_test_counter_value[];
+
+#define CALLEE(name)							\
+	((struct kexec_call_test_callee) {				\
+		kexec_call_test_##name##_start,				\
+		kexec_call_test_##name##_end,				\
+	})
+
+/* Offset of a callee's variable from the callee's first byte. */
+#define CALLEE_VAR(name, var)						\
+	(kexec_call_test_##var - kexec_call_test_##name##_start)
+
+#endif /* _KEXEC_CALL_KUNIT_H */

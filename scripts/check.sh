@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: checkpatch --strict over the project's kernel files and
+# patches/ (read from stdin: checkpatch treats a git-tracked path as a file), then sparse (C=2) and W=1 over the project's objects.  Fails on
+# any finding.
+set -uo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${ARCH:=x86_64}"
+: "${KSRC:=$TOP/build/linux}"
+: "${KOUT:=$TOP/build/out/$ARCH}"
+cd "$TOP"
+
+status=0
+checkpatch="perl $KSRC/scripts/checkpatch.pl --strict --no-tree --quiet --show-types"
+
+files=$(git ls-files -- include arch kernel drivers kunit | grep -E '(\.[chS]|Kconfig|Makefile)$')
+echo "check: checkpatch --strict on $(echo "$files" | wc -l) files"
+for f in $files; do
+	out=$($checkpatch -f "$f" 2>&1) || { echo "$out"; status=1; }
+done
+
+for p in patches/*.patch; do
+	[ -e "$p" ] || continue
+	out=$($checkpatch - <"$p" 2>&1) ||
+		{ echo "$p:"; echo "$out"; status=1; }
+done
+
+objs=$(for f in $(git ls-files -- kernel arch drivers | grep -E '\.[cS]$'); do
+	echo "${f%.*}.o"
+done)
+kunit_objs=$(for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[cS]'); do
+	b=${f##*/}
+	echo "kernel/kexec_call/tests/${b%.*}.o"
+done)
+echo "check: sparse and W=1 on" $objs $kunit_objs
+log=$(mktemp)
+make -C "$KSRC" O="$KOUT" ARCH="$ARCH" CC="ccache gcc" C=2 W=1 \
+	$objs $kunit_objs >"$log" 2>&1 || { cat "$log"; status=1; }
+if grep -E "(warning|error):" "$log"; then
+	status=1
+fi
+rm -f "$log"
+
+[ "$status" -eq 0 ] && echo "check: clean"
+exit $status

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make patchset: turn the project into a git format-patch series against
+# the pristine 6.12 tree in outgoing/, check each patch with checkpatch
+# --strict, and check that the series applies with git am to pristine and
+# gives the same tree as the build.  PATCHSET_BUILD=1 also builds the
+# result.
+set -euo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${KSRC:=$TOP/build/linux}"
+: "${ARCH:=x86_64}"
+wt=$TOP/build/series
+out=$TOP/outgoing
+author="kexec_call developers <kexec_call@localhost>"
+g() { git -C "$wt" -c user.name="kexec_call developers" -c user.email=kexec_call@localhost "$@"; }
+
+rm -rf "$wt" "$out"
+git -C "$KSRC" worktree prune
+git -C "$KSRC" worktree add -q --detach "$wt" pristine
+
+# Copy project files into the series tree, as prepare-tree.sh maps them.
+put() {
+	local src=$1 dst=${2:-$1}
+
+	mkdir -p "$(dirname "$wt/$dst")"
+	cp "$TOP/$src" "$wt/$dst"
+	g add -f "$dst"
+}
+
+commit() {
+	local subject=$1 body=$2
+
+	g commit -q --author="$author" -s -m "$subject" -m "$body"
+}
+
+am_patch() { g am -q --committer-date-is-author-date "$TOP/patches/$1"*.patch; }
+
+# 1: generic API and image type
+am_patch 0001
+for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
+	 kernel/kexec_call/core.c kernel/kexec_call/kexec_call_internal.h \
+	 kernel/kexec_call/tests/Makefile Documentation/core-api/kexec_call.rst; do
+	put "$f"
+done
+for f in kunit/kexec_call_kunit.c kunit/kexec_call_kunit.h kunit/kexec_call_kunit_callees.S; do
+	put "$f" "kernel/kexec_call/tests/${f##*/}"
+done
+commit "kexec: Add kexec_call() API and zero-segment image type" \
+"Drivers sometimes need firmware services after boot (the BIOS memory map,
+VBE, the PCI BIOS), and Linux can call the BIOS only from its real-mode
+setup code.  kexec_call, after the kexec jump work, runs such code
+natively: an image with no segments whose entry point is the firmware's,
+called like a C function with paging off, new arguments on each call,
+jumping back when the code returns.
+
+Add the API (kexec_call_alloc(), kexec_call(), kexec_vcall(),
+kexec_call_free()), the argument checks, the mutex that serialises calls,
+the machine_kexec_vcall() arch hook, and a KUnit suite with real
+physical-mode callees."
+
+# 2: x86_64 implementation
+am_patch 0002
+for f in arch/x86/include/asm/kexec_call.h arch/x86/kernel/machine_kexec_call.c \
+	 arch/x86/kernel/kexec_call_64.S Documentation/arch/x86/kexec_call.rst; do
+	put "$f"
+done
+commit "x86/kexec: Implement machine_kexec_vcall() for x86_64" \
+"Leave long mode from an identity-mapped trampoline on the image's control
+page, call the entry point in 32-bit protected mode with paging off and
+the arguments on a cdecl stack, and on its return re-enter long mode and
+restore the kernel's control registers, descriptor tables, segments,
+FS/GS bases and flags.  The page table and trampoline copy are made once
+per image, so a call allocates and copies nothing."
+
+# 3: documentation indexes
+am_patch 0003
+
+mkdir -p "$out"
+g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
+sed -i "s/\*\*\* SUBJECT HERE \*\*\*/kexec_call: call firmware in physical mode and jump back/" \
+	"$out"/0000-cover-letter.patch
+sed -i "/\*\*\* BLURB HERE \*\*\*/{r $TOP/scripts/cover-letter.txt
+d}" "$out"/0000-cover-letter.patch
+
+status=0
+for p in "$out"/00*.patch; do
+	[ "${p##*/}" = 0000-cover-letter.patch ] && continue
+	perl "$KSRC/scripts/checkpatch.pl" --strict --quiet --terse --root="$wt" - <"$p" ||
+		status=1
+done
+
+# The series must apply with git am and give the tree the build uses.
+check=$TOP/build/series-check
+rm -rf "$check"
+git -C "$KSRC" worktree prune
+git -C "$KSRC" worktree add -q --detach "$check" pristine
+git -C "$check" -c user.name=x -c user.email=x@localhost am -q "$out"/00[0-9][1-9]-*.patch
+for f in $(git -C "$check" diff --name-only pristine HEAD); do
+	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
+done
+
+if [ -n "${PATCHSET_BUILD:-}" ]; then
+	mkdir -p "$TOP/build/out/series-$ARCH"
+	cp "$TOP/build/out/$ARCH/.config" "$TOP/build/out/series-$ARCH/.config"
+	make -C "$check" O="$TOP/build/out/series-$ARCH" CC="ccache gcc" olddefconfig >/dev/null
+	make -C "$check" O="$TOP/build/out/series-$ARCH" CC="ccache gcc" -j"$(nproc)" >/dev/null || status=1
+fi
+
+git -C "$KSRC" worktree remove --force "$check"
+ls "$out"
+[ "$status" -eq 0 ] && echo "patchset: $(ls "$out" | wc -l) files in outgoing/, checkpatch clean, applies to pristine"
+exit $status
