@@ -21,6 +21,12 @@ for f in $files; do
 	out=$($checkpatch -f "$f" 2>&1) || { echo "$out"; status=1; }
 done
 
+echo "check: kernel-doc -Wall"
+for f in $(git ls-files -- include arch kernel drivers kunit | grep -E '\.[ch]$'); do
+	out=$(perl "$KSRC/scripts/kernel-doc" -none -Wall "$f" 2>&1)
+	[ -z "$out" ] || { echo "$out"; status=1; }
+done
+
 for p in patches/*.patch; do
 	[ -e "$p" ] || continue
 	out=$($checkpatch - <"$p" 2>&1) ||

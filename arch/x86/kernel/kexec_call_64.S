@@ -29,6 +29,7 @@
  * The trampoline lives in .rodata: it is data here and code only in its copy.
  */
 #include <linux/linkage.h>
+#include <linux/objtool.h>
 #include <asm/asm-offsets.h>
 #include <asm/kexec_call.h>
 #include <asm/msr-index.h>
@@ -170,6 +171,8 @@ SYM_FUNC_START(kexec_call_switch)
 	popq	%rbp
 	RET
 SYM_FUNC_END(kexec_call_switch)
+/* Its stack is saved and restored around a jump objtool cannot follow. */
+STACK_FRAME_NON_STANDARD kexec_call_switch
 
 	.section .rodata, "a"
 	.balign	16

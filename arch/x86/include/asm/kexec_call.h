@@ -32,6 +32,7 @@
 /**
  * struct kexec_call_state - the jump-back data on the control page
  * @gdt: the trampoline's GDT: null, 32-bit code, flat data, 64-bit code
+ * @gdt_desc_pad: aligns @gdt_desc_base to 8 bytes
  * @gdt_desc_limit: limit of @gdt, for LGDT
  * @gdt_desc_base: physical address of @gdt, for LGDT
  * @entry: physical address of the callee, set before each call
@@ -50,7 +51,9 @@
  * @gs_base: saved MSR_GS_BASE (the per-CPU base)
  * @kernel_gs_base: saved MSR_KERNEL_GS_BASE (the user's GS base)
  * @gdtr: saved GDTR
+ * @gdtr_pad: aligns @idtr
  * @idtr: saved IDTR
+ * @idtr_pad: aligns @ds
  * @ds: saved DS selector
  * @es: saved ES selector
  * @fs: saved FS selector
