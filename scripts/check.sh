@@ -42,6 +42,8 @@ kunit_objs=$(for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[cS]'); do
 done)
 echo "check: sparse and W=1 on" $objs $kunit_objs
 log=$(mktemp)
+# W=1 only applies to objects compiled now.
+(cd "$KOUT" && rm -f $objs $kunit_objs)
 make -C "$KSRC" O="$KOUT" ARCH="$ARCH" CC="ccache gcc" C=2 W=1 \
 	$objs $kunit_objs >"$log" 2>&1 || { cat "$log"; status=1; }
 if grep -E "(warning|error):" "$log"; then

@@ -10,7 +10,7 @@ set -euo pipefail
 : "${ARCH:=x86_64}"
 : "${KSRC:=$TOP/build/linux}"
 : "${KOUT:=$TOP/build/out/$ARCH}"
-: "${CCACHE_DIR:=$TOP/build/ccache}"
+: "${CCACHE_DIR:=$HOME/.cache/kexec_call/ccache}"
 export CCACHE_DIR
 
 cmd=$1

@@ -35,10 +35,23 @@ commit() {
 	g commit -q --author="$author" -s -m "$subject" -m "$body"
 }
 
-am_patch() { g am -q --committer-date-is-author-date "$TOP/patches/$1"*.patch; }
+# Apply a hook patch from patches/ to the series tree, to be committed with
+# the code that needs it.
+hook() {
+	g apply "$TOP/patches/$1"*.patch
+	g add -A -f -- $(g diff --name-only) >/dev/null
+}
 
-# 1: generic API and image type
-am_patch 0001
+# The MAINTAINERS entry grows with the files each commit adds.
+g apply "$TOP/patches/0005"*.patch
+cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
+g checkout -- MAINTAINERS
+
+# 1: generic API and image type, its KUnit suite and its page
+hook 0001
+hook 0003
+grep -v -P "^F:\tarch/x86/|^F:\tDocumentation/arch/x86/" "$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
+g add MAINTAINERS
 for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
 	 kernel/kexec_call/core.c kernel/kexec_call/kexec_call_internal.h \
 	 kernel/kexec_call/tests/Makefile Documentation/core-api/kexec_call.rst; do
@@ -55,13 +68,18 @@ natively: an image with no segments whose entry point is the firmware's,
 called like a C function with paging off, new arguments on each call,
 jumping back when the code returns.
 
-Add the API (kexec_call_alloc(), kexec_call(), kexec_vcall(),
-kexec_call_free()), the argument checks, the mutex that serialises calls,
-the machine_kexec_vcall() arch hook, and a KUnit suite with real
-physical-mode callees."
+Add the image type (KEXEC_TYPE_CALL, which widens the type bitfield), the
+API (kexec_call_alloc(), kexec_call(), kexec_vcall(), kexec_call_free()),
+the argument checks, the mutex that serialises calls, the
+machine_kexec_vcall() arch hook and a KUnit suite with real physical-mode
+callees.  Nothing can select it until an architecture implements the
+hook."
 
 # 2: x86_64 implementation
-am_patch 0002
+hook 0002
+hook 0004
+cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
+g add MAINTAINERS
 for f in arch/x86/include/asm/kexec_call.h arch/x86/kernel/machine_kexec_call.c \
 	 arch/x86/kernel/kexec_call_64.S Documentation/arch/x86/kexec_call.rst; do
 	put "$f"
@@ -72,10 +90,11 @@ page, call the entry point in 32-bit protected mode with paging off and
 the arguments on a cdecl stack, and on its return re-enter long mode and
 restore the kernel's control registers, descriptor tables, segments,
 FS/GS bases and flags.  The page table and trampoline copy are made once
-per image, so a call allocates and copies nothing."
+per image, so a call allocates and copies nothing.
 
-# 3: documentation indexes
-am_patch 0003
+The switch saves and restores its stack around a jump objtool cannot
+follow and carries a 32-bit trampoline, so its object is non-standard like
+relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 
 mkdir -p "$out"
 g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
@@ -97,6 +116,7 @@ rm -rf "$check"
 git -C "$KSRC" worktree prune
 git -C "$KSRC" worktree add -q --detach "$check" pristine
 git -C "$check" -c user.name=x -c user.email=x@localhost am -q "$out"/00[0-9][1-9]-*.patch
+rm -f "$TOP/build/MAINTAINERS.full"
 for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done

@@ -17,13 +17,13 @@
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/mm.h>
+#include <linux/pgalloc.h>
+#include <linux/pgtable.h>
 #include <linux/string.h>
 
 #include <asm/desc.h>
 #include <asm/init.h>
 #include <asm/kexec_call.h>
-#include <asm/pgalloc.h>
-#include <asm/pgtable.h>
 
 static struct kexec_call_state *kexec_call_state_of(struct kimage *image)
 {
