@@ -39,6 +39,22 @@
 
 #define STATE(x)	(KEXEC_CALL_STATE_OFFSET + KEXEC_CALL_##x)
 
+/* Save MSR \msr into the u64 at \field(%rdi); clobbers EAX, ECX, EDX. */
+.macro SAVE_MSR msr:req, field:req
+	movl	$\msr, %ecx
+	rdmsr
+	movl	%eax, \field(%rdi)
+	movl	%edx, \field + 4(%rdi)
+.endm
+
+/* Load MSR \msr from the u64 at \field(%rdi); clobbers EAX, ECX, EDX. */
+.macro RESTORE_MSR msr:req, field:req
+	movl	$\msr, %ecx
+	movl	\field(%rdi), %eax
+	movl	\field + 4(%rdi), %edx
+	wrmsr
+.endm
+
 	.text
 	.code64
 /*
@@ -77,22 +93,10 @@ SYM_FUNC_START(kexec_call_switch)
 	movw	%ss, KEXEC_CALL_ss(%rdi)
 
 	/* Save EFER and the FS/GS bases, which 32-bit segment loads clobber */
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	movl	%eax, KEXEC_CALL_efer(%rdi)
-	movl	%edx, KEXEC_CALL_efer + 4(%rdi)
-	movl	$MSR_FS_BASE, %ecx
-	rdmsr
-	movl	%eax, KEXEC_CALL_fs_base(%rdi)
-	movl	%edx, KEXEC_CALL_fs_base + 4(%rdi)
-	movl	$MSR_GS_BASE, %ecx
-	rdmsr
-	movl	%eax, KEXEC_CALL_gs_base(%rdi)
-	movl	%edx, KEXEC_CALL_gs_base + 4(%rdi)
-	movl	$MSR_KERNEL_GS_BASE, %ecx
-	rdmsr
-	movl	%eax, KEXEC_CALL_kernel_gs_base(%rdi)
-	movl	%edx, KEXEC_CALL_kernel_gs_base + 4(%rdi)
+	SAVE_MSR MSR_EFER, KEXEC_CALL_efer
+	SAVE_MSR MSR_FS_BASE, KEXEC_CALL_fs_base
+	SAVE_MSR MSR_GS_BASE, KEXEC_CALL_gs_base
+	SAVE_MSR MSR_KERNEL_GS_BASE, KEXEC_CALL_kernel_gs_base
 
 	leaq	.Lkexec_call_back(%rip), %rax
 	movq	%rax, KEXEC_CALL_ret_addr(%rdi)
@@ -137,18 +141,9 @@ SYM_FUNC_START(kexec_call_switch)
 	lldt	KEXEC_CALL_ldt(%rdi)
 
 	/* FS/GS bases: GS holds the per-CPU base, nothing per-CPU before */
-	movl	$MSR_FS_BASE, %ecx
-	movl	KEXEC_CALL_fs_base(%rdi), %eax
-	movl	KEXEC_CALL_fs_base + 4(%rdi), %edx
-	wrmsr
-	movl	$MSR_GS_BASE, %ecx
-	movl	KEXEC_CALL_gs_base(%rdi), %eax
-	movl	KEXEC_CALL_gs_base + 4(%rdi), %edx
-	wrmsr
-	movl	$MSR_KERNEL_GS_BASE, %ecx
-	movl	KEXEC_CALL_kernel_gs_base(%rdi), %eax
-	movl	KEXEC_CALL_kernel_gs_base + 4(%rdi), %edx
-	wrmsr
+	RESTORE_MSR MSR_FS_BASE, KEXEC_CALL_fs_base
+	RESTORE_MSR MSR_GS_BASE, KEXEC_CALL_gs_base
+	RESTORE_MSR MSR_KERNEL_GS_BASE, KEXEC_CALL_kernel_gs_base
 
 	/* CR4 in full (PCIDE needs CR3[11:0] = 0, true now), then CR3 */
 	movq	KEXEC_CALL_cr4(%rdi), %rax
