@@ -30,13 +30,14 @@ kvm_timeout=${KVM_TIMEOUT:-240}
 
 # Add the counts from kunit.py's closing "Ran N tests: passed: N, ..." line.
 count() {
-	local line=$1 p f c
+	local line=$1 p f c e
 
 	p=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<<"$line")
 	f=$(sed -n 's/.*failed: \([0-9]*\).*/\1/p' <<<"$line")
 	c=$(sed -n 's/.*crashed: \([0-9]*\).*/\1/p' <<<"$line")
+	e=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' <<<"$line")
 	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0} + ${c:-0}))
+	failed=$((failed + ${f:-0} + ${c:-0} + ${e:-0}))
 }
 
 for accel in $accels; do
@@ -51,7 +52,7 @@ for accel in $accels; do
 	summary=$(grep -a "Testing complete\." "$log" | tail -n 1)
 	grep -a -E "^\[..:..:..\] +(\[(PASSED|FAILED|CRASHED|SKIPPED)\]|=+ |Testing complete)|# (Subtest|.*not ok)" \
 		"$log" | tail -n 80
-	if [ -z "$summary" ] && [ "$accel" = kvm ] &&
+	if [ "$accel" = kvm ] && ! grep -a -q "# Totals:" "$log" &&
 	   grep -a -q -E "KVM internal error|timed out after" "$log"; then
 		why=$(grep -a -m1 -o -E "KVM internal error.*|timed out after [0-9]+ seconds" "$log")
 		echo "test: SKIPPED: this host's KVM cannot run the kernel ($why);"
