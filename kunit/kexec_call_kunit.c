@@ -14,6 +14,7 @@
 #include <linux/kexec_call.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/delay.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -21,7 +22,10 @@
 
 #include <kunit/test.h>
 
+#include <asm/kexec_call.h>
+#include <asm/nmi.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include "../kexec_call_internal.h"
 #include "kexec_call_kunit.h"
@@ -251,6 +255,104 @@ static void kexec_call_protocol_state_kept(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, lower_32_bits(ret), i);
 	}
 	KUNIT_EXPECT_EQ(test, *value, 100);
+}
+
+static struct kexec_call_state *test_state(struct kimage *image)
+{
+	return page_address(image->control_code_page) + KEXEC_CALL_STATE_OFFSET;
+}
+
+/* Exceptions raised by the callee: each ends its call with -EFAULT. */
+struct kexec_call_fault_case {
+	const char *name;
+	unsigned long how;
+	unsigned int vector;
+	u32 error_code;
+	const u8 *eip;
+};
+
+static const struct kexec_call_fault_case kexec_call_fault_cases[] = {
+	{ "ud2", 1, X86_TRAP_UD, 0, kexec_call_test_fault_ud },
+	{ "divide_by_zero", 2, X86_TRAP_DE, 0, kexec_call_test_fault_de },
+	{ "int3", 3, X86_TRAP_BP, 0, kexec_call_test_fault_bp_next },
+	{ "bad_selector", 4, X86_TRAP_GP, 0xfff8, kexec_call_test_fault_gp },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kexec_call_fault, kexec_call_fault_cases, name);
+
+static void kexec_call_protocol_fault_caught(struct kunit *test)
+{
+	const struct kexec_call_fault_case *c = test->param_value;
+	struct kimage *image = load_callee(test, CALLEE(fault));
+	struct kexec_call_test_ctx *ctx = test->priv;
+	struct kexec_call_state *state = test_state(image);
+	unsigned long ret;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		ret = 0xabad1dea;
+		KUNIT_EXPECT_EQ(test, kexec_call(image, &ret, 1, c->how), -EFAULT);
+		KUNIT_EXPECT_EQ(test, ret, 0xabad1dea);
+		KUNIT_EXPECT_EQ(test, state->fault_vector, c->vector + 1);
+		KUNIT_EXPECT_EQ(test, state->fault_error, c->error_code);
+		KUNIT_EXPECT_EQ(test, state->fault_eip,
+				(u32)virt_to_phys(ctx->code) +
+				(u32)(c->eip - kexec_call_test_fault_start));
+
+		/* The kernel goes on and the same image still works. */
+		KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 1, 0UL), 0);
+		KUNIT_EXPECT_EQ(test, lower_32_bits(ret), 0x600d);
+		KUNIT_EXPECT_EQ(test, state->fault_vector, 0);
+	}
+}
+
+static atomic_t kexec_call_test_nmi_armed;
+static atomic_t kexec_call_test_nmi_seen;
+
+static int kexec_call_test_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (atomic_add_unless(&kexec_call_test_nmi_armed, -1, 0)) {
+		atomic_inc(&kexec_call_test_nmi_seen);
+		return NMI_HANDLED;
+	}
+	return NMI_DONE;
+}
+
+static void kexec_call_test_unregister_nmi(void *unused)
+{
+	unregister_nmi_handler(NMI_LOCAL, "kexec_call_test");
+}
+
+static void kexec_call_protocol_nmi_latched(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(self_nmi));
+	struct kexec_call_state *state = test_state(image);
+	unsigned int i, waited;
+	unsigned long ret;
+	int err;
+
+	atomic_set(&kexec_call_test_nmi_armed, 0);
+	atomic_set(&kexec_call_test_nmi_seen, 0);
+	err = register_nmi_handler(NMI_LOCAL, kexec_call_test_nmi_handler, 0,
+				   "kexec_call_test");
+	KUNIT_ASSERT_EQ(test, err, 0);
+	err = kunit_add_action_or_reset(test, kexec_call_test_unregister_nmi,
+					NULL);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	for (i = 1; i <= 10; i++) {
+		atomic_inc(&kexec_call_test_nmi_armed);
+		ret = 0;
+		KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+		KUNIT_EXPECT_EQ(test, lower_32_bits(ret), 0x600d);
+		/* It arrived in physical mode, and was latched there. */
+		KUNIT_EXPECT_EQ(test, state->nmis, 1);
+		for (waited = 0; waited < 100 &&
+		     atomic_read(&kexec_call_test_nmi_seen) < i; waited++)
+			mdelay(1);
+		/* The kernel's handler saw it exactly once. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&kexec_call_test_nmi_seen), i);
+	}
 }
 
 static unsigned long kexec_call_test_pages_in_use(void)
@@ -488,6 +590,9 @@ static struct kunit_case kexec_call_protocol_cases[] = {
 	KUNIT_CASE(kexec_call_protocol_clobbered_regs),
 	KUNIT_CASE(kexec_call_protocol_clobbered_segs),
 	KUNIT_CASE(kexec_call_protocol_state_kept),
+	KUNIT_CASE_PARAM(kexec_call_protocol_fault_caught,
+			 kexec_call_fault_gen_params),
+	KUNIT_CASE(kexec_call_protocol_nmi_latched),
 	KUNIT_CASE_SLOW(kexec_call_protocol_many_calls),
 	KUNIT_CASE_SLOW(kexec_call_protocol_many_images),
 	{}

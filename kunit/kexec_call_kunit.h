@@ -31,6 +31,14 @@ DECLARE_KEXEC_CALL_TEST_CALLEE(write_pattern);
 DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_regs);
 DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_segs);
 DECLARE_KEXEC_CALL_TEST_CALLEE(counter);
+DECLARE_KEXEC_CALL_TEST_CALLEE(fault);
+DECLARE_KEXEC_CALL_TEST_CALLEE(self_nmi);
+
+/* Faulting instructions in the fault callee (for #BP, the one after). */
+extern const u8 kexec_call_test_fault_ud[];
+extern const u8 kexec_call_test_fault_de[];
+extern const u8 kexec_call_test_fault_bp_next[];
+extern const u8 kexec_call_test_fault_gp[];
 
 /* Variables kept inside a callee's code. */
 extern const u8 kexec_call_test_weighted_sum_count[];

@@ -11,7 +11,8 @@
  */
 #include <linux/linkage.h>
 
-#define ARG(n)	(4 * (n) + 4)(%esp)
+/* The n-th argument (from 1) at entry, [esp] being the return address. */
+#define ARG(n)	(4 * (n))(%esp)
 
 .macro CALLEE name
 	.balign	16
@@ -69,7 +70,6 @@ CALLEE_END weighted_sum
  * seed, seed + 1, ... at phys and returns count.
  */
 CALLEE write_pattern
-	pushl	%edi
 	movl	ARG(1), %edi
 	movl	ARG(2), %ecx
 	movl	ARG(3), %eax
@@ -79,7 +79,6 @@ CALLEE write_pattern
 	incl	%eax
 	loop	1b
 2:	movl	ARG(2), %eax
-	popl	%edi
 	ret
 CALLEE_END write_pattern
 
@@ -118,3 +117,66 @@ CALLEE counter
 SYM_INNER_LABEL(kexec_call_test_counter_value, SYM_L_GLOBAL)
 	.long	0
 CALLEE_END counter
+
+/*
+ * u32 fault(u32 how): returns 0x600d for how = 0; otherwise raises an
+ * exception: 1 #UD (ud2), 2 #DE (divide by zero), 3 #BP (int3), 4 #GP (a
+ * selector beyond the GDT's limit, error code 0xfff8).
+ */
+CALLEE fault
+	movl	ARG(1), %eax
+	cmpl	$1, %eax
+	je	1f
+	cmpl	$2, %eax
+	je	2f
+	cmpl	$3, %eax
+	je	3f
+	cmpl	$4, %eax
+	je	4f
+	movl	$0x600d, %eax
+	ret
+SYM_INNER_LABEL(kexec_call_test_fault_ud, SYM_L_GLOBAL)
+1:	ud2
+2:	xorl	%edx, %edx
+	xorl	%ecx, %ecx
+SYM_INNER_LABEL(kexec_call_test_fault_de, SYM_L_GLOBAL)
+	divl	%ecx
+3:	int3
+SYM_INNER_LABEL(kexec_call_test_fault_bp_next, SYM_L_GLOBAL)
+	ret
+4:	movl	$0xfff8, %ecx
+SYM_INNER_LABEL(kexec_call_test_fault_gp, SYM_L_GLOBAL)
+	movl	%ecx, %ds
+	ret
+CALLEE_END fault
+
+/*
+ * u32 self_nmi(void): sends an NMI to its own local APIC (through the
+ * x2APIC ICR MSR or the xAPIC MMIO ICR, whichever mode the kernel left it
+ * in), spins long enough for it to arrive and returns 0x600d.
+ */
+CALLEE self_nmi
+	movl	$0x1b, %ecx
+	rdmsr
+	testl	$0x400, %eax
+	jnz	1f
+	/* xAPIC: destination is our APIC ID, delivery mode NMI */
+	andl	$0xfffff000, %eax
+	movl	0x20(%eax), %edx
+	andl	$0xff000000, %edx
+	movl	%edx, 0x310(%eax)
+	movl	$0x4400, 0x300(%eax)
+	jmp	2f
+	/* x2APIC: the same through the ICR MSR */
+1:	movl	$0x802, %ecx
+	rdmsr
+	movl	%eax, %edx
+	movl	$0x830, %ecx
+	movl	$0x4400, %eax
+	wrmsr
+2:	movl	$1000000, %ecx
+3:	decl	%ecx
+	jnz	3b
+	movl	$0x600d, %eax
+	ret
+CALLEE_END self_nmi

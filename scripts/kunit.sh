@@ -13,6 +13,7 @@ set -euo pipefail
 : "${CCACHE_DIR:=$HOME/.cache/kexec_call/ccache}"
 export CCACHE_DIR
 
+mkdir -p "$KOUT"
 cmd=$1
 shift
 cd "$KSRC"

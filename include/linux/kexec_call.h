@@ -52,7 +52,8 @@ int kexec_call(struct kimage *image, unsigned long *ret,
  *
  * Context: Process context, interrupts enabled.  Disables interrupts on the
  * calling CPU for the duration of the physical-mode window.
- * Return: 0 with the callee's return value in @ret, or a negative errno if
+ * Return: 0 with the callee's return value in @ret; -EFAULT if the callee
+ * raised an exception (logged, @ret untouched); another negative errno if
  * the callee did not run.
  */
 int machine_kexec_vcall(struct kimage *image, unsigned long *ret,

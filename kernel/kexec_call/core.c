@@ -50,6 +50,7 @@ static struct task_struct *kexec_call_owner;
 
 static atomic_long_t kexec_call_calls = ATOMIC_LONG_INIT(0);
 static atomic_long_t kexec_call_refused = ATOMIC_LONG_INIT(0);
+static atomic_long_t kexec_call_failed = ATOMIC_LONG_INIT(0);
 
 /*
  * kexec_call_lock() - Take kexec_call_mutex, refusing a nested call
@@ -212,11 +213,13 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
  *
  * Context: Process context with interrupts enabled.  Takes and releases
  * kexec_call_mutex.  May sleep.
- * Return: 0 with the callee's return value in @ret.  Otherwise the callee did
- * not run and the return is -E2BIG for more than KEXEC_CALL_MAX_ARGS
- * arguments, -ERANGE for an argument above U32_MAX, -EDEADLK when called
- * from atomic context or with interrupts disabled, -EBUSY for a call made
- * from inside a call, -ENOEXEC when @image is not a live kexec_call image.
+ * Return: 0 with the callee's return value in @ret.  -EFAULT when the callee
+ * raised an exception: it ran up to the faulting instruction, the exception
+ * is logged and @ret is left alone.  Otherwise the callee did not run and the
+ * return is -E2BIG for more than KEXEC_CALL_MAX_ARGS arguments, -ERANGE for
+ * an argument above U32_MAX, -EDEADLK when called from atomic context or
+ * with interrupts disabled, -EBUSY for a call made from inside a call,
+ * -ENOEXEC when @image is not a live kexec_call image.
  */
 int kexec_vcall(struct kimage *image, unsigned long *ret,
 		unsigned int argc, va_list args)
@@ -244,13 +247,12 @@ int kexec_vcall(struct kimage *image, unsigned long *ret,
 	}
 
 	err = machine_kexec_vcall(image, ret, argc, args);
-	if (!err)
-		atomic_long_inc(&kexec_call_calls);
+	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
+	kexec_call_unlock();
+	return err;
 
 out_unlock:
 	kexec_call_unlock();
-	if (!err)
-		return 0;
 out_refused:
 	atomic_long_inc(&kexec_call_refused);
 	return err;
@@ -300,6 +302,14 @@ static ssize_t refused_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute refused_attr = __ATTR_RO(refused);
 
+static ssize_t failed_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kexec_call_failed));
+}
+
+static struct kobj_attribute failed_attr = __ATTR_RO(failed);
+
 static ssize_t images_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
@@ -318,6 +328,7 @@ static struct kobj_attribute images_attr = __ATTR_RO(images);
 static struct attribute *kexec_call_attrs[] = {
 	&calls_attr.attr,
 	&refused_attr.attr,
+	&failed_attr.attr,
 	&images_attr.attr,
 	NULL
 };

@@ -20,6 +20,11 @@
  *   Exit state: EAX (EDX:EAX) the result; every other register but ESP and
  *   any data segment register may be clobbered.
  *
+ * While paging is off the trampoline's own 32-bit IDT is loaded: an
+ * exception in the callee ends the call (the vector, error code, EIP and
+ * CR2 are recorded and the C side returns -EFAULT); an NMI is counted and
+ * the callee resumed, and the C side raises it again once back.
+ *
  * On the callee's near ret the trampoline re-enters long mode on the image's
  * page table and jumps back to kernel text, where the kernel's GDT, IDT,
  * LDT, segment registers, FS/GS bases, CR4, CR3 and flags are restored.  The
@@ -36,8 +41,12 @@
 #include <asm/nospec-branch.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 
 #define STATE(x)	(KEXEC_CALL_STATE_OFFSET + KEXEC_CALL_##x)
+
+/* Vectors for which the CPU pushes an error code: 8, 10-14, 17, 21, 29, 30. */
+#define KEXEC_CALL_ERRCODE_VECTORS	0x60227d00
 
 /* Save MSR \msr into the u64 at \field(%rdi); clobbers EAX, ECX, EDX. */
 .macro SAVE_MSR msr:req, field:req
@@ -213,13 +222,17 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	xorl	%eax, %eax
 	movl	%eax, %cr4
 
+	/* Our IDT: exceptions end the call, NMIs are latched */
+	lidt	STATE(idt_desc_limit)(%ebx)
+
 	/* The callee's stack, arguments already in place, and the call */
 	movl	STATE(frame)(%ebx), %esp
 	xorl	%edx, %edx
 	call	*STATE(entry)(%ebx)
 
+.Ltramp_returned:
 	/*
-	 * Back from the callee: only ESP is known good.  Flat data segments
+	 * Back from the callee, or from .Ltramp_fault: only ESP is known good.  Flat data segments
 	 * again, then find our base and keep the result.
 	 */
 	movl	$KEXEC_CALL_DS32, %ecx
@@ -265,5 +278,68 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	movq	STATE(self)(%rbx), %rdi
 	movq	STATE(rsp)(%rbx), %rsp
 	jmpq	*STATE(ret_addr)(%rbx)
+
+	.code32
+	/*
+	 * One stub per vector, KEXEC_CALL_VECTOR_STUB_SIZE bytes apart, the
+	 * targets of the interrupt gates in kexec_call_state.idt.  Each
+	 * pushes a zero where the CPU pushes no error code, then its vector.
+	 */
+	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
+SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
+	vector = 0
+	.rept	KEXEC_CALL_IDT_ENTRIES
+	.if	vector == X86_TRAP_NMI
+	jmp	.Ltramp_nmi
+	.else
+	.if	((1 << vector) & KEXEC_CALL_ERRCODE_VECTORS) == 0
+	pushl	$0
+	.endif
+	pushl	$vector
+	jmp	.Ltramp_fault
+	.endif
+	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
+	vector = vector + 1
+	.endr
+
+.Ltramp_nmi:
+	/*
+	 * An NMI while the callee runs: count it for the kernel to raise
+	 * again, and resume the callee.  The callee's stack and SS are in use,
+	 * so write through SS.
+	 */
+	pushl	%ecx
+	call	1f
+1:	popl	%ecx
+	incl	%ss:(STATE(nmis) - (1b - kexec_call_tramp_start))(%ecx)
+	popl	%ecx
+	iret
+
+.Ltramp_fault:
+	/*
+	 * An exception in the callee: [esp] is the vector, then the error
+	 * code and the CPU's EIP, CS, EFLAGS.  Record them, drop the callee's
+	 * stack and return as if it had returned 0.
+	 */
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+	call	1f
+1:	popl	%ebx
+	subl	$(1b - kexec_call_tramp_start), %ebx
+	popl	%eax
+	incl	%eax
+	movl	%eax, STATE(fault_vector)(%ebx)
+	popl	%eax
+	movl	%eax, STATE(fault_error)(%ebx)
+	popl	%eax
+	movl	%eax, STATE(fault_eip)(%ebx)
+	movl	%cr2, %eax
+	movl	%eax, STATE(fault_cr2)(%ebx)
+	movl	STATE(frame)(%ebx), %esp
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	jmp	.Ltramp_returned
 SYM_INNER_LABEL(kexec_call_tramp_end, SYM_L_GLOBAL)
 SYM_DATA_END(kexec_call_tramp)

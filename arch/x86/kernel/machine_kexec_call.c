@@ -8,6 +8,10 @@
  * map of the control pages plus the kernel's upper half, so that the switch
  * can go from kernel text to the trampoline copy and back.  Nothing on the
  * call path allocates, builds page tables or copies code.
+ *
+ * An exception raised by the callee is caught by the trampoline's IDT and
+ * turns the call into -EFAULT, logged with its vector and address; an NMI
+ * that arrives while the callee runs is latched and raised again here.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -21,9 +25,12 @@
 #include <linux/pgtable.h>
 #include <linux/string.h>
 
+#include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/init.h>
+#include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
+#include <asm/trapnr.h>
 
 static struct kexec_call_state *kexec_call_state_of(struct kimage *image)
 {
@@ -85,9 +92,20 @@ static int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)
 	return 0;
 }
 
+/* A 32-bit interrupt gate to @offset in the trampoline's code segment. */
+static u64 kexec_call_gate(u32 offset)
+{
+	u32 low = (offset & 0xffff) | (KEXEC_CALL_CS32 << 16);
+	u32 high = (offset & 0xffff0000) | 0x8e00;
+
+	return ((u64)high << 32) | low;
+}
+
 static void kexec_call_init_state(struct kimage *image, phys_addr_t control)
 {
 	struct kexec_call_state *state = kexec_call_state_of(image);
+	u32 vectors = control + (kexec_call_tramp_vectors - kexec_call_tramp_start);
+	unsigned int v;
 
 	state->gdt[KEXEC_CALL_CS32 / 8] = GDT_ENTRY(DESC_CODE32, 0, 0xfffff);
 	state->gdt[KEXEC_CALL_DS32 / 8] = GDT_ENTRY(DESC_DATA32, 0, 0xfffff);
@@ -95,6 +113,12 @@ static void kexec_call_init_state(struct kimage *image, phys_addr_t control)
 	state->gdt_desc_limit = sizeof(state->gdt) - 1;
 	state->gdt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 			       offsetof(struct kexec_call_state, gdt);
+
+	for (v = 0; v < KEXEC_CALL_IDT_ENTRIES; v++)
+		state->idt[v] = kexec_call_gate(vectors + v * KEXEC_CALL_VECTOR_STUB_SIZE);
+	state->idt_desc_limit = sizeof(state->idt) - 1;
+	state->idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
+			       offsetof(struct kexec_call_state, idt);
 
 	state->entry = image->start;
 	state->pgd = __pa(image->arch.pgd);
@@ -162,6 +186,33 @@ static u32 kexec_call_push_args(struct kimage *image, unsigned int argc,
 	       KEXEC_CALL_STACK_OFFSET + frame;
 }
 
+static void kexec_call_report_fault(const struct kexec_call_state *state)
+{
+	unsigned int vector = state->fault_vector - 1;
+
+	/* CR2 means something only for a page fault (a callee that paged). */
+	if (vector == X86_TRAP_PF)
+		pr_err_ratelimited(FW_BUG "callee at %#llx: page fault (error code %#x) at %#x, address %#x\n",
+				   state->entry, state->fault_error,
+				   state->fault_eip, state->fault_cr2);
+	else
+		pr_err_ratelimited(FW_BUG "callee at %#llx: exception %u (error code %#x) at %#x\n",
+				   state->entry, vector, state->fault_error,
+				   state->fault_eip);
+}
+
+/*
+ * NMIs that arrived in physical mode were latched by the trampoline: raise
+ * each again on this CPU so that its handlers still see it.
+ */
+static void kexec_call_raise_nmis(struct kexec_call_state *state)
+{
+	unsigned int i;
+
+	for (i = 0; i < state->nmis; i++)
+		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
+}
+
 int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 			unsigned int argc, va_list args)
 {
@@ -176,11 +227,19 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 
 	state = kexec_call_state_of(image);
 	state->frame = kexec_call_push_args(image, argc, args);
+	state->fault_vector = 0;
+	state->nmis = 0;
 
 	local_irq_save(flags);
 	result = kexec_call_switch(state);
 	force_reload_TR();
+	kexec_call_raise_nmis(state);
 	local_irq_restore(flags);
+
+	if (state->fault_vector) {
+		kexec_call_report_fault(state);
+		return -EFAULT;
+	}
 
 	*ret = result;
 	return 0;

@@ -19,6 +19,11 @@
 #define KEXEC_CALL_CS64			0x18
 #define KEXEC_CALL_GDT_ENTRIES		4
 
+/* Exceptions the trampoline's IDT catches while the callee runs. */
+#define KEXEC_CALL_IDT_ENTRIES		32
+/* Each vector's stub is this long (must match kexec_call_tramp_vectors). */
+#define KEXEC_CALL_VECTOR_STUB_SIZE	16
+
 #define KEXEC_CALL_CONTROL_ORDER	1
 #define KEXEC_CALL_STATE_OFFSET		0x800
 #define KEXEC_CALL_STACK_OFFSET		PAGE_SIZE
@@ -62,6 +67,16 @@
  * @ldt: saved LDTR selector
  * @ret_eax: EAX when the callee returned
  * @ret_edx: EDX when the callee returned
+ * @idt: the trampoline's 32-bit IDT: interrupt gates for vectors 0-31,
+ *       loaded only while paging is off
+ * @idt_desc_pad: aligns @idt_desc_base to 8 bytes
+ * @idt_desc_limit: limit of @idt, for LIDT
+ * @idt_desc_base: physical address of @idt, for LIDT
+ * @fault_vector: 0, or 1 + the vector of the exception that ended the call
+ * @fault_error: the exception's error code, 0 for vectors without one
+ * @fault_eip: EIP of the faulting instruction (of the next one for traps)
+ * @fault_cr2: CR2 at the exception
+ * @nmis: NMIs latched while the callee ran, to be raised again
  */
 struct kexec_call_state {
 	u64 gdt[KEXEC_CALL_GDT_ENTRIES];
@@ -97,11 +112,23 @@ struct kexec_call_state {
 
 	u32 ret_eax;
 	u32 ret_edx;
+
+	u64 idt[KEXEC_CALL_IDT_ENTRIES];
+	u16 idt_desc_pad[3];
+	u16 idt_desc_limit;
+	u64 idt_desc_base;
+	u32 fault_vector;
+	u32 fault_error;
+	u32 fault_eip;
+	u32 fault_cr2;
+	u32 nmis;
 };
 
 /* The trampoline, copied to offset 0 of each image's control page. */
 extern const u8 kexec_call_tramp_start[];
 extern const u8 kexec_call_tramp_end[];
+/* KEXEC_CALL_IDT_ENTRIES stubs, one per vector, inside the trampoline. */
+extern const u8 kexec_call_tramp_vectors[];
 
 /**
  * kexec_call_switch() - Leave the kernel for the trampoline and come back
