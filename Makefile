@@ -15,8 +15,6 @@ BUILD		:= $(TOP)/build
 KSRC		:= $(BUILD)/linux
 KOUT		:= $(BUILD)/out/$(ARCH)
 export CCACHE_DIR ?= $(HOME)/.cache/kexec_call/ccache
-export CCACHE_BASEDIR ?= $(TOP)
-export CCACHE_NOHASHDIR ?= 1
 # Debian's python3 (with python3-ply, python3-git for checkpatch's spdxcheck).
 export PATH := /usr/bin:$(PATH)
 export ARCH TOP BUILD KSRC KOUT
