@@ -8,13 +8,14 @@
 
 #define pr_fmt(fmt) "kexec_call_test: " fmt
 
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
-#include <linux/delay.h>
+#include <linux/nmi.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -23,7 +24,6 @@
 #include <kunit/test.h>
 
 #include <asm/kexec_call.h>
-#include <asm/nmi.h>
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
 

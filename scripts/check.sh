@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$TOP"
 
 status=0
-checkpatch="perl $KSRC/scripts/checkpatch.pl --strict --no-tree --quiet --show-types"
+checkpatch="perl $KSRC/scripts/checkpatch.pl --strict --root=$KSRC --quiet --show-types"
 
 files=$(git ls-files -- include arch kernel drivers kunit | grep -E '(\.[chS]|Kconfig|Makefile)$')
 echo "check: checkpatch --strict on $(echo "$files" | wc -l) files"
