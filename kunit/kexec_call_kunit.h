@@ -9,6 +9,10 @@
 
 #include <linux/types.h>
 
+struct kimage;
+struct kunit;
+struct kexec_call_state;
+
 /**
  * struct kexec_call_test_callee - a callee's code, to be copied and called
  * @start: first byte
@@ -33,12 +37,22 @@ DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_segs);
 DECLARE_KEXEC_CALL_TEST_CALLEE(counter);
 DECLARE_KEXEC_CALL_TEST_CALLEE(fault);
 DECLARE_KEXEC_CALL_TEST_CALLEE(self_nmi);
+DECLARE_KEXEC_CALL_TEST_CALLEE(fpu_math);
+DECLARE_KEXEC_CALL_TEST_CALLEE(fpu_x87);
+DECLARE_KEXEC_CALL_TEST_CALLEE(fpu_sse);
+DECLARE_KEXEC_CALL_TEST_CALLEE(own_tables);
+DECLARE_KEXEC_CALL_TEST_CALLEE(spin);
+DECLARE_KEXEC_CALL_TEST_CALLEE(bad_state);
 
 /* Faulting instructions in the fault callee (for #BP, the one after). */
 extern const u8 kexec_call_test_fault_ud[];
 extern const u8 kexec_call_test_fault_de[];
 extern const u8 kexec_call_test_fault_bp_next[];
 extern const u8 kexec_call_test_fault_gp[];
+
+/* The FPU instruction that traps without KEXEC_CALL_PRESERVE_CPU_EXT. */
+extern const u8 kexec_call_test_fpu_x87_insn[];
+extern const u8 kexec_call_test_fpu_sse_insn[];
 
 /* Variables kept inside a callee's code. */
 extern const u8 kexec_call_test_weighted_sum_count[];
@@ -53,5 +67,35 @@ extern const u8 kexec_call_test_counter_value[];
 /* Offset of a callee's variable from the callee's first byte. */
 #define CALLEE_VAR(name, var)						\
 	(kexec_call_test_##var - kexec_call_test_##name##_start)
+
+/**
+ * struct kexec_call_test_ctx - per-test fixture (kexec_call_kunit_fixture.c)
+ * @code: a zeroed page below 4 GiB that holds the callee
+ * @image: the image calling @code, once a callee is loaded
+ */
+struct kexec_call_test_ctx {
+	void *code;
+	struct kimage *image;
+};
+
+int kexec_call_test_init(struct kunit *test);
+void kexec_call_test_free_page(void *page);
+struct kimage *kexec_call_test_load(struct kunit *test,
+				    struct kexec_call_test_callee callee,
+				    unsigned long flags);
+u32 *kexec_call_test_var(struct kunit *test, size_t offset);
+struct kexec_call_state *kexec_call_test_state(struct kimage *image);
+
+/* The fixture's callee as a plain call with no preserve flags. */
+static inline struct kimage *load_callee(struct kunit *test,
+					 struct kexec_call_test_callee callee)
+{
+	return kexec_call_test_load(test, callee, 0);
+}
+
+static inline u32 *callee_var(struct kunit *test, size_t offset)
+{
+	return kexec_call_test_var(test, offset);
+}
 
 #endif /* _KEXEC_CALL_KUNIT_H */

@@ -180,3 +180,204 @@ CALLEE self_nmi
 	movl	$0x600d, %eax
 	ret
 CALLEE_END self_nmi
+
+/*
+ * u64 fpu_math(u32 a, u32 b): returns a * b computed by the x87 in EAX and
+ * a + b computed with SSE2 in EDX, then leaves the FPU as a kernel would
+ * not: x87 stack loaded, XMM0-7 all ones, MXCSR rounding towards zero.
+ */
+CALLEE fpu_math
+	fninit
+	fildl	ARG(1)
+	fildl	ARG(2)
+	fmulp
+	subl	$4, %esp
+	fistpl	(%esp)
+	/* [esp] is the product now, the arguments 4 bytes further */
+	movd	4 + ARG(1), %xmm0
+	movd	4 + ARG(2), %xmm1
+	paddd	%xmm1, %xmm0
+	movd	%xmm0, %edx
+	/* The clobbers: x87 stack, XMM0-7, MXCSR */
+	fld1
+	fldpi
+	fldz
+	pcmpeqd	%xmm0, %xmm0
+	pcmpeqd	%xmm1, %xmm1
+	pcmpeqd	%xmm2, %xmm2
+	pcmpeqd	%xmm3, %xmm3
+	pcmpeqd	%xmm4, %xmm4
+	pcmpeqd	%xmm5, %xmm5
+	pcmpeqd	%xmm6, %xmm6
+	pcmpeqd	%xmm7, %xmm7
+	movl	$0x7f80, (%esp)
+	ldmxcsr	(%esp)
+	popl	%eax
+	ret
+CALLEE_END fpu_math
+
+/* u32 fpu_x87(void): one x87 instruction, fld1; returns 0x600d. */
+CALLEE fpu_x87
+SYM_INNER_LABEL(kexec_call_test_fpu_x87_insn, SYM_L_GLOBAL)
+	fld1
+	fstp	%st(0)
+	movl	$0x600d, %eax
+	ret
+CALLEE_END fpu_x87
+
+/* u32 fpu_sse(void): one SSE instruction, xorps; returns 0x600d. */
+CALLEE fpu_sse
+SYM_INNER_LABEL(kexec_call_test_fpu_sse_insn, SYM_L_GLOBAL)
+	xorps	%xmm0, %xmm0
+	movl	$0x600d, %eax
+	ret
+CALLEE_END fpu_sse
+
+/*
+ * u32 own_tables(void): loads a GDT of its own (code at 0x28, data at
+ * 0x30, an LDT at 0x38) and an IDT of its own whose vector 0x40 returns
+ * 0x1d7 in EAX, reloads every segment register from them and executes
+ * int $0x40.  Returns (CS << 16) | the handler's value.  The tables are
+ * built in the scratch area after the code.
+ */
+#define OWN_CS		0x28
+#define OWN_DS		0x30
+#define OWN_LDT		0x38
+#define OWN_VECTOR	0x40
+CALLEE own_tables
+	call	1f
+1:	popl	%ebx
+	leal	(kexec_call_test_own_tables_scratch - 1b)(%ebx), %edi
+	/* GDT at [edi], 8 entries: flat code32 and data32, then the LDT */
+	xorl	%eax, %eax
+	movl	$16, %ecx
+	pushl	%edi
+	rep stosl
+	popl	%edi
+	movl	$0x0000ffff, OWN_CS(%edi)
+	movl	$0x00cf9a00, OWN_CS + 4(%edi)
+	movl	$0x0000ffff, OWN_DS(%edi)
+	movl	$0x00cf9200, OWN_DS + 4(%edi)
+	/* An empty LDT (limit 0) based at the scratch area */
+	movl	%edi, %eax
+	shll	$16, %eax
+	movw	$0, %ax
+	movl	%eax, OWN_LDT(%edi)
+	movl	%edi, %eax
+	movl	%eax, %edx
+	andl	$0xff000000, %eax
+	shrl	$16, %edx
+	andl	$0xff, %edx
+	orl	%edx, %eax
+	orl	$0x8200, %eax
+	movl	%eax, OWN_LDT + 4(%edi)
+	/* The GDTR at [edi + 64], the IDTR at [edi + 72] */
+	movw	$63, 64(%edi)
+	movl	%edi, 66(%edi)
+	/* IDT at [edi + 128]: one interrupt gate, vector OWN_VECTOR */
+	leal	128(%edi), %esi
+	movw	$(8 * (OWN_VECTOR + 1) - 1), 72(%edi)
+	movl	%esi, 74(%edi)
+	leal	(2f - 1b)(%ebx), %eax
+	movw	%ax, 8 * OWN_VECTOR(%esi)
+	movw	$OWN_CS, 8 * OWN_VECTOR + 2(%esi)
+	movw	$0x8e00, 8 * OWN_VECTOR + 4(%esi)
+	shrl	$16, %eax
+	movw	%ax, 8 * OWN_VECTOR + 6(%esi)
+	lgdt	64(%edi)
+	lidt	72(%edi)
+	movl	$OWN_LDT, %eax
+	lldt	%ax
+	/* CS through a far return, then the data segments */
+	pushl	$OWN_CS
+	leal	(3f - 1b)(%ebx), %eax
+	pushl	%eax
+	lretl
+3:	movl	$OWN_DS, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %fs
+	movl	%eax, %gs
+	xorl	%eax, %eax
+	int	$OWN_VECTOR
+	movl	%cs, %edx
+	shll	$16, %edx
+	orl	%edx, %eax
+	ret
+	/* The handler of OWN_VECTOR */
+2:	movl	$0x1d7, %eax
+	iret
+	.balign	16
+SYM_INNER_LABEL(kexec_call_test_own_tables_scratch, SYM_L_GLOBAL)
+	.skip	128 + 8 * (OWN_VECTOR + 1)
+CALLEE_END own_tables
+
+/*
+ * u32 spin(u32 how, u32 cycles, u32 vector): with bit 1 of how set, first
+ * sends its own CPU a fixed interrupt of vector through the local APIC
+ * (the self shorthand, in xAPIC or x2APIC mode); with bit 0 set, executes
+ * sti.  Then spins for cycles TSC cycles, or forever for cycles = 0.
+ * Returns the number of loop iterations.
+ */
+CALLEE spin
+	testl	$2, ARG(1)
+	jz	1f
+	movl	$0x1b, %ecx
+	rdmsr
+	movl	ARG(3), %ebx
+	orl	$0x44000, %ebx
+	testl	$0x400, %eax
+	jnz	5f
+	andl	$0xfffff000, %eax
+	movl	%ebx, 0x300(%eax)
+	jmp	1f
+5:	movl	$0x830, %ecx
+	movl	%ebx, %eax
+	xorl	%edx, %edx
+	wrmsr
+1:	testl	$1, ARG(1)
+	jz	2f
+	sti
+2:	rdtsc
+	movl	%eax, %ebx
+	xorl	%esi, %esi
+3:	incl	%esi
+	pause
+	cmpl	$0, ARG(2)
+	je	3b
+	rdtsc
+	subl	%ebx, %eax
+	cmpl	ARG(2), %eax
+	jb	3b
+	cli
+	movl	%esi, %eax
+	ret
+CALLEE_END spin
+
+/*
+ * u32 bad_state(u32 what): returns 0x600d with, for what = 1, the
+ * direction flag set; 2, interrupts enabled; 3, CR0.AM toggled; 4,
+ * CR4.TSD toggled.
+ */
+CALLEE bad_state
+	movl	ARG(1), %eax
+	cmpl	$1, %eax
+	jne	1f
+	std
+1:	cmpl	$2, %eax
+	jne	2f
+	sti
+2:	cmpl	$3, %eax
+	jne	3f
+	movl	%cr0, %ecx
+	xorl	$0x40000, %ecx
+	movl	%ecx, %cr0
+3:	cmpl	$4, %eax
+	jne	4f
+	movl	%cr4, %ecx
+	xorl	$0x4, %ecx
+	movl	%ecx, %cr4
+4:	movl	$0x600d, %eax
+	ret
+CALLEE_END bad_state

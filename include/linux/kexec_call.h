@@ -30,6 +30,14 @@ struct kimage;
 /* The most arguments a callee can be passed, each 32 bits wide. */
 #define KEXEC_CALL_MAX_ARGS		16
 
+/*
+ * Every call has a deadline: an image starts with the default and
+ * kexec_call_set_deadline() changes it.  The maximum stays well below the
+ * hard lockup detector's threshold (watchdog_thresh, 10 s by default).
+ */
+#define KEXEC_CALL_DEADLINE_DEFAULT_MS	1000
+#define KEXEC_CALL_DEADLINE_MAX_MS	5000
+
 #ifdef CONFIG_KEXEC_CALL
 
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags);
@@ -38,6 +46,10 @@ int kexec_vcall(struct kimage *image, unsigned long *ret,
 		unsigned int argc, va_list args);
 int kexec_call(struct kimage *image, unsigned long *ret,
 	       unsigned int argc, ...);
+int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
+
+/* For the architecture: the deadline of @image's calls, in milliseconds. */
+unsigned int kexec_call_deadline_ms(struct kimage *image);
 
 /**
  * machine_kexec_vcall() - Architecture hook that runs one call
@@ -53,8 +65,9 @@ int kexec_call(struct kimage *image, unsigned long *ret,
  * Context: Process context, interrupts enabled.  Disables interrupts on the
  * calling CPU for the duration of the physical-mode window.
  * Return: 0 with the callee's return value in @ret; -EFAULT if the callee
- * raised an exception (logged, @ret untouched); another negative errno if
- * the callee did not run.
+ * raised an exception, -ETIMEDOUT if it overran its deadline and was
+ * aborted (both logged, @ret untouched); another negative errno if the
+ * callee did not run.
  */
 int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 			unsigned int argc, va_list args);
@@ -62,15 +75,17 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 /**
  * machine_kexec_call_prepare() - Set up the architecture part of an image
  * @image: a new kexec_call image with its entry point set
+ * @flags: the image's KEXEC_CALL_PRESERVE_* flags
  *
  * Allocates and fills the control pages: trampoline, stack and the data the
- * jump back needs.  Everything done here is undone by
+ * jump back needs, and what @flags ask for (the FPU save area for
+ * KEXEC_CALL_PRESERVE_CPU_EXT).  Everything done here is undone by
  * machine_kexec_call_cleanup().
  *
  * Context: Process context.  May sleep.
- * Return: 0 on success, -ENOMEM when memory below 4 GiB is short.
+ * Return: 0 on success, -ENOMEM when memory is short.
  */
-int machine_kexec_call_prepare(struct kimage *image);
+int machine_kexec_call_prepare(struct kimage *image, unsigned long flags);
 
 /**
  * machine_kexec_call_cleanup() - Free what machine_kexec_call_prepare() set up
@@ -98,6 +113,12 @@ static inline int kexec_vcall(struct kimage *image, unsigned long *ret,
 
 static inline int kexec_call(struct kimage *image, unsigned long *ret,
 			     unsigned int argc, ...)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kexec_call_set_deadline(struct kimage *image,
+					  unsigned int msecs)
 {
 	return -EOPNOTSUPP;
 }

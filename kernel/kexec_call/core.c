@@ -37,11 +37,13 @@
  *         is not live is never converted
  * @node: entry in kexec_call_images
  * @flags: KEXEC_CALL_PRESERVE_* flags given at allocation
+ * @deadline_ms: how long a call may run before it is aborted
  */
 struct kexec_call_image {
 	struct kimage image;
 	struct list_head node;
 	unsigned long flags;
+	unsigned int deadline_ms;
 };
 
 static DEFINE_MUTEX(kexec_call_mutex);
@@ -96,12 +98,20 @@ static struct kexec_call_image *kexec_call_find(struct kimage *image)
  * Makes a struct kimage of type KEXEC_TYPE_CALL with no segments whose
  * start is @entry, and its control pages below 4 GiB.  The code at @entry is
  * neither copied nor checked: the caller owns that memory and keeps it in
- * place until kexec_call_free().
+ * place until kexec_call_free().  Calls on the image have a deadline of
+ * KEXEC_CALL_DEADLINE_DEFAULT_MS until kexec_call_set_deadline() changes it.
+ *
+ * @flags: KEXEC_CALL_PRESERVE_CPU_EXT lets the callee use the FPU and SIMD
+ * registers (the kernel's are saved around the call); without it they trap
+ * in the callee and end the call with -EFAULT.  KEXEC_CALL_PRESERVE_DEVICE
+ * quiesces devices and takes the other CPUs offline around each call, as
+ * kernel_kexec() does for KEXEC_PRESERVE_CONTEXT.
  *
  * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
  * Return: the image, or ERR_PTR(-EINVAL) for an entry of 0 or at or above
- * 4 GiB or an unknown flag, ERR_PTR(-EOPNOTSUPP) for a preserve flag this
- * kernel does not implement, ERR_PTR(-ENOMEM) when memory is short.
+ * 4 GiB or an unknown flag, ERR_PTR(-EOPNOTSUPP) for
+ * KEXEC_CALL_PRESERVE_DEVICE in a kernel without CONFIG_PM_SLEEP (or, on
+ * SMP, CONFIG_PM_SLEEP_SMP), ERR_PTR(-ENOMEM) when memory is short.
  */
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 {
@@ -113,13 +123,14 @@ struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 		return ERR_PTR(-EINVAL);
 	if (flags & ~KEXEC_CALL_PRESERVE_MASK)
 		return ERR_PTR(-EINVAL);
-	if (flags)
+	if ((flags & KEXEC_CALL_PRESERVE_DEVICE) && !kexec_call_devices_supported())
 		return ERR_PTR(-EOPNOTSUPP);
 
 	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
 	if (!ci)
 		return ERR_PTR(-ENOMEM);
 	ci->flags = flags;
+	ci->deadline_ms = KEXEC_CALL_DEADLINE_DEFAULT_MS;
 
 	image = &ci->image;
 	image->head = 0;
@@ -134,7 +145,7 @@ struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 	image->nr_segments = 0;
 	image->start = entry;
 
-	ret = machine_kexec_call_prepare(image);
+	ret = machine_kexec_call_prepare(image, flags);
 	if (ret)
 		goto err_free_image;
 
@@ -179,6 +190,53 @@ void kexec_call_free(struct kimage *image)
 }
 EXPORT_SYMBOL_GPL(kexec_call_free);
 
+/**
+ * kexec_call_set_deadline() - Set how long a call on an image may run
+ * @image: an image from kexec_call_alloc()
+ * @msecs: the deadline in milliseconds, 1 to KEXEC_CALL_DEADLINE_MAX_MS
+ *
+ * A callee still running when its deadline passes is aborted from another
+ * CPU and its call returns -ETIMEDOUT.  With one CPU online (a uniprocessor,
+ * or a KEXEC_CALL_PRESERVE_DEVICE call, which takes the others offline)
+ * nothing can interrupt the callee and the deadline is not enforced.
+ *
+ * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Return: 0, -EINVAL for a deadline of 0, -ERANGE for one above
+ * KEXEC_CALL_DEADLINE_MAX_MS, -ENOEXEC when @image is not a live
+ * kexec_call image.  The deadline is unchanged on error.
+ */
+int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
+{
+	struct kexec_call_image *ci;
+
+	if (!msecs)
+		return -EINVAL;
+	if (msecs > KEXEC_CALL_DEADLINE_MAX_MS)
+		return -ERANGE;
+
+	mutex_lock(&kexec_call_mutex);
+	ci = kexec_call_find(image);
+	if (ci)
+		ci->deadline_ms = msecs;
+	mutex_unlock(&kexec_call_mutex);
+	return ci ? 0 : -ENOEXEC;
+}
+EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
+
+/**
+ * kexec_call_deadline_ms() - The deadline of an image's calls
+ * @image: a live kexec_call image
+ *
+ * For the architecture's machine_kexec_vcall().
+ *
+ * Context: With kexec_call_mutex held (during a call).
+ * Return: the deadline in milliseconds.
+ */
+unsigned int kexec_call_deadline_ms(struct kimage *image)
+{
+	return container_of(image, struct kexec_call_image, image)->deadline_ms;
+}
+
 static int kexec_call_check_args(unsigned int argc, va_list args)
 {
 	unsigned int i;
@@ -215,15 +273,19 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
  * kexec_call_mutex.  May sleep.
  * Return: 0 with the callee's return value in @ret.  -EFAULT when the callee
  * raised an exception: it ran up to the faulting instruction, the exception
- * is logged and @ret is left alone.  Otherwise the callee did not run and the
- * return is -E2BIG for more than KEXEC_CALL_MAX_ARGS arguments, -ERANGE for
- * an argument above U32_MAX, -EDEADLK when called from atomic context or
- * with interrupts disabled, -EBUSY for a call made from inside a call,
- * -ENOEXEC when @image is not a live kexec_call image.
+ * is logged and @ret is left alone.  -ETIMEDOUT when the callee overran the
+ * image's deadline and was aborted (logged, @ret left alone).  Otherwise the
+ * callee did not run and the return is -E2BIG for more than
+ * KEXEC_CALL_MAX_ARGS arguments, -ERANGE for an argument above U32_MAX,
+ * -EDEADLK when called from atomic context or with interrupts disabled,
+ * -EBUSY for a call made from inside a call, -ENOEXEC when @image is not a
+ * live kexec_call image, or the error of a device that refused to freeze
+ * (KEXEC_CALL_PRESERVE_DEVICE).
  */
 int kexec_vcall(struct kimage *image, unsigned long *ret,
 		unsigned int argc, va_list args)
 {
+	struct kexec_call_image *ci;
 	int err;
 
 	err = kexec_call_check_args(argc, args);
@@ -241,12 +303,21 @@ int kexec_vcall(struct kimage *image, unsigned long *ret,
 	if (err)
 		goto out_refused;
 
-	if (!kexec_call_find(image)) {
+	ci = kexec_call_find(image);
+	if (!ci) {
 		err = -ENOEXEC;
 		goto out_unlock;
 	}
 
-	err = machine_kexec_vcall(image, ret, argc, args);
+	if (ci->flags & KEXEC_CALL_PRESERVE_DEVICE) {
+		err = kexec_call_devices_suspend();
+		if (err)
+			goto out_unlock;
+		err = machine_kexec_vcall(image, ret, argc, args);
+		kexec_call_devices_resume();
+	} else {
+		err = machine_kexec_vcall(image, ret, argc, args);
+	}
 	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
 	kexec_call_unlock();
 	return err;

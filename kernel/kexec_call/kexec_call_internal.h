@@ -5,7 +5,31 @@
 #ifndef _KEXEC_CALL_INTERNAL_H
 #define _KEXEC_CALL_INTERNAL_H
 
+#include <linux/errno.h>
+#include <linux/kconfig.h>
 #include <kunit/visibility.h>
+
+/*
+ * KEXEC_CALL_PRESERVE_DEVICE needs the system sleep machinery, and on SMP
+ * the taking of secondary CPUs offline that goes with it (devices.c).
+ */
+static inline bool kexec_call_devices_supported(void)
+{
+	return IS_ENABLED(CONFIG_PM_SLEEP) &&
+	       (IS_ENABLED(CONFIG_PM_SLEEP_SMP) || !IS_ENABLED(CONFIG_SMP));
+}
+
+#ifdef CONFIG_PM_SLEEP
+int kexec_call_devices_suspend(void);
+void kexec_call_devices_resume(void);
+#else
+static inline int kexec_call_devices_suspend(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kexec_call_devices_resume(void) { }
+#endif
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int kexec_call_lock(void);

@@ -13,23 +13,36 @@
  * loads its own GDT, drops to 32-bit compatibility mode, turns paging and
  * long mode off and calls the entry point:
  *
- *   Entry state of the callee: 32-bit protected mode, paging off, CR4 = 0,
+ *   Entry state of the callee: 32-bit protected mode, paging off, CR0 and
+ *   CR4 as the C side chose (kexec_call_state.cr0_call, .cr4_call),
  *   EFER.LME = 0, IF = 0, CS = KEXEC_CALL_CS32 and DS/ES/FS/GS/SS =
  *   KEXEC_CALL_DS32 (flat 4 GiB), ESP = the prepared frame: [esp] is the
  *   return address, [esp + 4]... the 32-bit arguments.  EDX = 0.
  *   Exit state: EAX (EDX:EAX) the result; every other register but ESP and
  *   any data segment register may be clobbered.
  *
- * While paging is off the trampoline's own 32-bit IDT is loaded: an
- * exception in the callee ends the call (the vector, error code, EIP and
- * CR2 are recorded and the C side returns -EFAULT); an NMI is counted and
- * the callee resumed, and the C side raises it again once back.
+ * NMIs can arrive at any instruction, so at every point of the way one IDT
+ * is loaded that handles them:
+ *  - the kernel's, in kernel text until the trampoline runs and again from
+ *    the moment the kernel's GS base is back; our GDT has the kernel's code
+ *    and data selectors in the same slots, so the kernel's handler also
+ *    works in the few instructions that run on our GDT;
+ *  - the switch IDT (kexec_call_state.switch_idt) across the mode switches,
+ *    whose NMI gate is valid both in long mode (a 64-bit gate on the
+ *    kernel's NMI IST stack) and with paging off (a 32-bit gate): NMIs there
+ *    are counted and raised again by the C side;
+ *  - the callee IDT while the callee runs: an exception ends the call (the
+ *    vector, error code, EIP and CR2 are recorded and the C side returns
+ *    -EFAULT); an NMI is counted, unless the deadline watch fired, and then
+ *    it aborts the callee and the C side returns -ETIMEDOUT.
  *
- * On the callee's near ret the trampoline re-enters long mode on the image's
- * page table and jumps back to kernel text, where the kernel's GDT, IDT,
- * LDT, segment registers, FS/GS bases, CR4, CR3 and flags are restored.  The
- * task register is reloaded by the C caller (its busy bit needs the
- * writable GDT).
+ * On the callee's near ret the trampoline reloads its own GDT, IDT and
+ * segments (the callee may have loaded its own), records EFLAGS, CR0 and CR4
+ * as the callee left them, re-enters long mode on the image's page table
+ * and jumps back to kernel text, where the kernel's GDT, IDT, LDT, segment
+ * registers, FS/GS bases, CR4, CR3 and flags are restored.  The task
+ * register is reloaded by the C caller (its busy bit needs the writable
+ * GDT).
  *
  * The trampoline lives in .rodata: it is data here and code only in its copy.
  */
@@ -111,14 +124,11 @@ SYM_FUNC_START(kexec_call_switch)
 	movq	%rax, KEXEC_CALL_ret_addr(%rdi)
 
 	/*
-	 * PCIDE must be clear before paging can be turned off, and CR3 below
-	 * loses its PCID bits.  Clearing it flushes the TLB.
+	 * The image's page table maps this code and the trampoline copy.  It
+	 * is loaded with PCID 0, which the kernel does not use, and its PGD
+	 * is 8 KiB aligned, so the entry code never takes it for a PTI user
+	 * page table if an NMI comes now.
 	 */
-	movq	KEXEC_CALL_cr4(%rdi), %rax
-	andq	$~X86_CR4_PCIDE, %rax
-	movq	%rax, %cr4
-
-	/* The image's page table maps this code and the trampoline copy */
 	movq	KEXEC_CALL_pgd(%rdi), %rax
 	movq	%rax, %cr3
 
@@ -129,7 +139,7 @@ SYM_FUNC_START(kexec_call_switch)
 .Lkexec_call_back:
 	/*
 	 * Back from the trampoline in 64-bit mode on the image's page table
-	 * with the kernel stack; RDI is @state again.
+	 * with the kernel stack and the switch IDT; RDI is @state again.
 	 */
 	ENDBR
 
@@ -146,13 +156,15 @@ SYM_FUNC_START(kexec_call_switch)
 	movw	KEXEC_CALL_es(%rdi), %es
 	movw	KEXEC_CALL_fs(%rdi), %fs
 	movw	KEXEC_CALL_gs(%rdi), %gs
-	lidt	KEXEC_CALL_idtr(%rdi)
 	lldt	KEXEC_CALL_ldt(%rdi)
 
 	/* FS/GS bases: GS holds the per-CPU base, nothing per-CPU before */
 	RESTORE_MSR MSR_FS_BASE, KEXEC_CALL_fs_base
 	RESTORE_MSR MSR_GS_BASE, KEXEC_CALL_gs_base
 	RESTORE_MSR MSR_KERNEL_GS_BASE, KEXEC_CALL_kernel_gs_base
+
+	/* From here the kernel's own NMI handler can run */
+	lidt	KEXEC_CALL_idtr(%rdi)
 
 	/* CR4 in full (PCIDE needs CR3[11:0] = 0, true now), then CR3 */
 	movq	KEXEC_CALL_cr4(%rdi), %rax
@@ -178,6 +190,14 @@ SYM_FUNC_END(kexec_call_switch)
 /* Its stack is saved and restored around a jump objtool cannot follow. */
 STACK_FRAME_NON_STANDARD kexec_call_switch
 
+/* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */
+.macro TRAMP_BASE reg:req
+	call	.Ltramp_base_\@
+.Ltramp_base_\@:
+	popl	\reg
+	subl	$(.Ltramp_base_\@ - kexec_call_tramp_start), \reg
+.endm
+
 	.section .rodata, "a"
 	.balign	16
 SYM_DATA_START_LOCAL(kexec_call_tramp)
@@ -188,7 +208,19 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	 * address of the copy, on the image's page table, kernel stack.
 	 * RBX = the physical address of the copy: the base for everything.
 	 */
+	ENDBR
 	leaq	kexec_call_tramp_start(%rip), %rbx
+
+	/* NMIs from now on go to the switch IDT */
+	lidt	STATE(switch_idt_desc_limit)(%rbx)
+
+	/*
+	 * PCIDE must be clear before paging can be turned off (CR3 holds
+	 * PCID 0, as that requires), and CET must be off in 32-bit code.
+	 */
+	movq	%cr4, %rax
+	andq	$~(X86_CR4_PCIDE | X86_CR4_CET), %rax
+	movq	%rax, %cr4
 
 	/* Our GDT, then 32-bit compatibility mode through a far return */
 	lgdt	STATE(gdt_desc_limit)(%rbx)
@@ -199,13 +231,12 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 
 	.code32
 .Ltramp_compat:
-	/* Flat data segments from our GDT */
+	/* Flat data segments from our GDT, and our stack */
 	movl	$KEXEC_CALL_DS32, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
+	movl	STATE(frame)(%ebx), %esp
 
 	/* Disable paging to drop us out of long mode */
 	movl	%cr0, %eax
@@ -218,32 +249,57 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	andl	$~EFER_LME, %eax
 	wrmsr
 
-	/* A clean CR4: no PAE, PGE, LA57, SMEP, SMAP, CET, OSXSAVE */
-	xorl	%eax, %eax
+	/* The callee's CR4 and CR0: FPU and SSE enabled or trapping */
+	movl	STATE(cr4_call)(%ebx), %eax
 	movl	%eax, %cr4
+	movl	STATE(cr0_call)(%ebx), %eax
+	movl	%eax, %cr0
 
-	/* Our IDT: exceptions end the call, NMIs are latched */
+	/* The callee IDT: exceptions end the call, NMIs are latched */
 	lidt	STATE(idt_desc_limit)(%ebx)
 
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+
 	/* The callee's stack, arguments already in place, and the call */
-	movl	STATE(frame)(%ebx), %esp
 	xorl	%edx, %edx
 	call	*STATE(entry)(%ebx)
 
 .Ltramp_returned:
 	/*
-	 * Back from the callee, or from .Ltramp_fault: only ESP is known good.  Flat data segments
-	 * again, then find our base and keep the result.
+	 * Back from the callee, or from a fault or an abort with ESP on the
+	 * callee's stack.  EDX:EAX is the result; CS and SS still work from
+	 * their cached descriptors even if the callee loaded its own GDT.
 	 */
+	pushfl
+	cli
+	TRAMP_BASE %ebx
+	lgdt	%cs:STATE(gdt_desc_limit)(%ebx)
 	movl	$KEXEC_CALL_DS32, %ecx
 	movl	%ecx, %ss
 	movl	%ecx, %ds
 	movl	%ecx, %es
-	call	1f
-1:	popl	%ebx
-	subl	$(1b - kexec_call_tramp_start), %ebx
+	popl	%ecx
+	movl	%ecx, STATE(ret_eflags)(%ebx)
 	movl	%eax, STATE(ret_eax)(%ebx)
 	movl	%edx, STATE(ret_edx)(%ebx)
+	movl	%cr0, %eax
+	movl	%eax, STATE(ret_cr0)(%ebx)
+	movl	%cr4, %eax
+	movl	%eax, STATE(ret_cr4)(%ebx)
+
+	/* NMIs to the switch IDT again; our stack and our CS */
+	lidt	STATE(switch_idt_desc_limit)(%ebx)
+	movl	STATE(frame)(%ebx), %esp
+	pushl	$KEXEC_CALL_CS32
+	leal	(.Ltramp_cs32 - kexec_call_tramp_start)(%ebx), %eax
+	pushl	%eax
+	lretl
+.Ltramp_cs32:
+	/* Paging off, whatever the callee did, before long mode is set up */
+	movl	STATE(cr0_call)(%ebx), %eax
+	movl	%eax, %cr0
 
 	/* CR4 for long mode: PAE and LA57 now, PCIDE and CET once back */
 	movl	STATE(cr4)(%ebx), %eax
@@ -279,6 +335,14 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	movq	STATE(rsp)(%rbx), %rsp
 	jmpq	*STATE(ret_addr)(%rbx)
 
+	/*
+	 * The switch IDT's long-mode NMI handler, on the kernel's NMI IST
+	 * stack: count the NMI for the C side to raise again.
+	 */
+SYM_INNER_LABEL(kexec_call_tramp_nmi64, SYM_L_GLOBAL)
+	incl	(kexec_call_tramp_start + STATE(nmis))(%rip)
+	iretq
+
 	.code32
 	/*
 	 * One stub per vector, KEXEC_CALL_VECTOR_STUB_SIZE bytes apart, the
@@ -290,7 +354,7 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	vector = 0
 	.rept	KEXEC_CALL_IDT_ENTRIES
 	.if	vector == X86_TRAP_NMI
-	jmp	.Ltramp_nmi
+	jmp	kexec_call_tramp_nmi32
 	.else
 	.if	((1 << vector) & KEXEC_CALL_ERRCODE_VECTORS) == 0
 	pushl	$0
@@ -302,17 +366,52 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	vector = vector + 1
 	.endr
 
-.Ltramp_nmi:
 	/*
-	 * An NMI while the callee runs: count it for the kernel to raise
-	 * again, and resume the callee.  The callee's stack and SS are in use,
-	 * so write through SS.
+	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
+	 * An NMI is counted for the C side to raise again and the
+	 * interrupted code resumed, unless the deadline watch has fired and
+	 * the NMI interrupted the callee (not the trampoline): then the call
+	 * is aborted.  The IRET that leaves unblocks NMIs either way.
 	 */
-	pushl	%ecx
-	call	1f
-1:	popl	%ecx
-	incl	%ss:(STATE(nmis) - (1b - kexec_call_tramp_start))(%ecx)
-	popl	%ecx
+SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
+	pushl	%ds
+	pushl	%ebx
+	pushl	%eax
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ds
+	TRAMP_BASE %ebx
+	cmpl	$KEXEC_CALL_WATCH_FIRED, STATE(watch)(%ebx)
+	jne	.Ltramp_nmi_latch
+	/* [esp + 12] is the interrupted EIP, then CS and EFLAGS */
+	movl	12(%esp), %eax
+	subl	%ebx, %eax
+	cmpl	$(kexec_call_tramp_end - kexec_call_tramp_start), %eax
+	jb	.Ltramp_nmi_latch
+
+	/*
+	 * Abort: return from the NMI to .Ltramp_aborted on our GDT.  The NMI
+	 * is counted too, so that the one the watch sent is always raised
+	 * again once, whichever NMI got here first.
+	 */
+	incl	STATE(nmis)(%ebx)
+	movl	12(%esp), %eax
+	movl	%eax, STATE(fault_eip)(%ebx)
+	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
+	lgdt	STATE(gdt_desc_limit)(%ebx)
+	leal	(.Ltramp_aborted - kexec_call_tramp_start)(%ebx), %eax
+	movl	%eax, 12(%esp)
+	movl	$KEXEC_CALL_CS32, 16(%esp)
+	movl	$X86_EFLAGS_FIXED, 20(%esp)
+	popl	%eax
+	popl	%ebx
+	addl	$4, %esp
+	iret
+
+.Ltramp_nmi_latch:
+	incl	STATE(nmis)(%ebx)
+	popl	%eax
+	popl	%ebx
+	popl	%ds
 	iret
 
 .Ltramp_fault:
@@ -321,13 +420,12 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	 * code and the CPU's EIP, CS, EFLAGS.  Record them, drop the callee's
 	 * stack and return as if it had returned 0.
 	 */
+	TRAMP_BASE %ebx
+	lgdt	%cs:STATE(gdt_desc_limit)(%ebx)
 	movl	$KEXEC_CALL_DS32, %eax
 	movl	%eax, %ss
 	movl	%eax, %ds
 	movl	%eax, %es
-	call	1f
-1:	popl	%ebx
-	subl	$(1b - kexec_call_tramp_start), %ebx
 	popl	%eax
 	incl	%eax
 	movl	%eax, STATE(fault_vector)(%ebx)
@@ -338,6 +436,7 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	movl	%cr2, %eax
 	movl	%eax, STATE(fault_cr2)(%ebx)
 	movl	STATE(frame)(%ebx), %esp
+.Ltramp_aborted:
 	xorl	%eax, %eax
 	xorl	%edx, %edx
 	jmp	.Ltramp_returned

@@ -11,26 +11,69 @@
  *
  * An exception raised by the callee is caught by the trampoline's IDT and
  * turns the call into -EFAULT, logged with its vector and address; an NMI
- * that arrives while the callee runs is latched and raised again here.
+ * that arrives during the switch or while the callee runs is latched and
+ * raised again here.  A deadline watch, a timer on another CPU, sends the
+ * calling CPU an NMI when the call overruns; the trampoline then aborts the
+ * callee and the call returns -ETIMEDOUT.
+ *
+ * Around the switch, with interrupts off: the local APIC's task priority is
+ * raised so that a callee that executes STI takes no interrupt (they stay
+ * pending until the call is back), and with KEXEC_CALL_PRESERVE_CPU_EXT the
+ * FPU/SIMD registers are saved on the image and restored.  Flags and
+ * control registers the callee leaves changed are repaired by the switch
+ * and reported once as a firmware bug.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
+#include <linux/init.h>
 #include <linux/irqflags.h>
+#include <linux/jiffies.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/mm.h>
+#include <linux/nmi.h>
+#include <linux/panic.h>
+#include <linux/percpu.h>
 #include <linux/pgalloc.h>
 #include <linux/pgtable.h>
 #include <linux/string.h>
+#include <linux/timer.h>
 
 #include <asm/apic.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
+#include <asm/fpu/xcr.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xstate.h>
 #include <asm/init.h>
 #include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
+#include <asm/nmi.h>
+#include <asm/page_64_types.h>
+#include <asm/processor-flags.h>
+#include <asm/special_insns.h>
 #include <asm/trapnr.h>
+
+#include <kunit/visibility.h>
+
+/*
+ * FPU/SIMD state a 32-bit callee can reach: x87, SSE, the upper halves of
+ * YMM0-7 and the AVX-512 state.  AMX is left out: its tile data may be
+ * armed for first-use faults (XFD), and a callee cannot enable it anyway.
+ */
+#define KEXEC_CALL_XFEATURES	((u64)(XFEATURE_MASK_FPSSE | XFEATURE_MASK_YMM | \
+				       XFEATURE_MASK_AVX512))
+
+/* EFLAGS bits a callee must return clear (it is entered with them clear). */
+#define KEXEC_CALL_EFLAGS_CLEAR	(X86_EFLAGS_TF | X86_EFLAGS_IF | \
+				 X86_EFLAGS_DF | X86_EFLAGS_IOPL | \
+				 X86_EFLAGS_NT | X86_EFLAGS_AC)
+
+/* Set on a CPU by the watch just before it sends that CPU the abort NMI. */
+static DEFINE_PER_CPU(bool, kexec_call_abort_nmi);
 
 static struct kexec_call_state *kexec_call_state_of(struct kimage *image)
 {
@@ -43,9 +86,10 @@ static void *kexec_call_alloc_pgt_page(void *context)
 	return (void *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
 }
 
+/* The PGD (the context) is the first page of an order-1 block. */
 static void kexec_call_free_pgt_page(void *pgt, void *context)
 {
-	free_page((unsigned long)pgt);
+	free_pages((unsigned long)pgt, pgt == context ? 1 : 0);
 }
 
 static const struct x86_mapping_info kexec_call_mapping_info = {
@@ -59,9 +103,21 @@ static void kexec_call_free_pgtable(pgd_t *pgd)
 {
 	struct x86_mapping_info info = kexec_call_mapping_info;
 
+	info.context = pgd;
+
 	/* The upper half is the kernel's own: unlink it before the free walk. */
 	memset(pgd + KERNEL_PGD_BOUNDARY, 0, KERNEL_PGD_PTRS * sizeof(pgd_t));
 	kernel_ident_mapping_free(&info, pgd);
+}
+
+/*
+ * The PGD is 8 KiB aligned, an order-1 block of which only the first page is
+ * used: with PTI, the entry code takes a CR3 with bit 12 set for a user page
+ * table, and an NMI can come while ours is loaded.
+ */
+static pgd_t *kexec_call_alloc_pgd(void)
+{
+	return (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO, 1);
 }
 
 static int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)
@@ -70,7 +126,7 @@ static int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)
 	pgd_t *pgd;
 	int ret;
 
-	pgd = kexec_call_alloc_pgt_page(NULL);
+	pgd = kexec_call_alloc_pgd();
 	if (!pgd)
 		return -ENOMEM;
 
@@ -92,8 +148,14 @@ static int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)
 	return 0;
 }
 
+/* The physical address of @sym's copy on the control page at @control. */
+static u32 kexec_call_tramp_phys(phys_addr_t control, const u8 *sym)
+{
+	return control + (sym - kexec_call_tramp_start);
+}
+
 /* A 32-bit interrupt gate to @offset in the trampoline's code segment. */
-static u64 kexec_call_gate(u32 offset)
+static u64 kexec_call_gate32(u32 offset)
 {
 	u32 low = (offset & 0xffff) | (KEXEC_CALL_CS32 << 16);
 	u32 high = (offset & 0xffff0000) | 0x8e00;
@@ -101,36 +163,73 @@ static u64 kexec_call_gate(u32 offset)
 	return ((u64)high << 32) | low;
 }
 
-static void kexec_call_init_state(struct kimage *image, phys_addr_t control)
+static void kexec_call_init_switch_idt(struct kexec_call_state *state,
+				       phys_addr_t control)
+{
+	gate_desc nmi64;
+
+	/* 32-bit view: vector 2 of an 8-byte-per-gate table */
+	state->switch_idt[X86_TRAP_NMI] =
+		kexec_call_gate32(kexec_call_tramp_phys(control, kexec_call_tramp_nmi32));
+
+	/* Long-mode view: vector 2 of a 16-byte-per-gate table, NMI IST */
+	pack_gate(&nmi64, GATE_INTERRUPT,
+		  kexec_call_tramp_phys(control, kexec_call_tramp_nmi64),
+		  0, IST_INDEX_NMI + 1, KEXEC_CALL_CS64);
+	BUILD_BUG_ON(sizeof(nmi64) != 2 * sizeof(u64));
+	memcpy(&state->switch_idt[2 * X86_TRAP_NMI], &nmi64, sizeof(nmi64));
+
+	state->switch_idt_desc_limit = sizeof(state->switch_idt) - 1;
+	state->switch_idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
+				      offsetof(struct kexec_call_state, switch_idt);
+}
+
+static void kexec_call_init_state(struct kimage *image, phys_addr_t control,
+				  unsigned long flags)
 {
 	struct kexec_call_state *state = kexec_call_state_of(image);
-	u32 vectors = control + (kexec_call_tramp_vectors - kexec_call_tramp_start);
+	u32 vectors = kexec_call_tramp_phys(control, kexec_call_tramp_vectors);
 	unsigned int v;
 
 	state->gdt[KEXEC_CALL_CS32 / 8] = GDT_ENTRY(DESC_CODE32, 0, 0xfffff);
-	state->gdt[KEXEC_CALL_DS32 / 8] = GDT_ENTRY(DESC_DATA32, 0, 0xfffff);
 	state->gdt[KEXEC_CALL_CS64 / 8] = GDT_ENTRY(DESC_CODE64, 0, 0xfffff);
+	state->gdt[KEXEC_CALL_DS32 / 8] = GDT_ENTRY(DESC_DATA32, 0, 0xfffff);
 	state->gdt_desc_limit = sizeof(state->gdt) - 1;
 	state->gdt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 			       offsetof(struct kexec_call_state, gdt);
 
 	for (v = 0; v < KEXEC_CALL_IDT_ENTRIES; v++)
-		state->idt[v] = kexec_call_gate(vectors + v * KEXEC_CALL_VECTOR_STUB_SIZE);
+		state->idt[v] = kexec_call_gate32(vectors + v * KEXEC_CALL_VECTOR_STUB_SIZE);
 	state->idt_desc_limit = sizeof(state->idt) - 1;
 	state->idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 			       offsetof(struct kexec_call_state, idt);
+	kexec_call_init_switch_idt(state, control);
 
 	state->entry = image->start;
 	state->pgd = __pa(image->arch.pgd);
 	state->tramp = control;
 	state->self = (unsigned long)state;
+	state->flags = flags;
 }
 
-int machine_kexec_call_prepare(struct kimage *image)
+/* Room for every XSAVE component the kernel enabled (FXSAVE: 512 bytes). */
+static unsigned int kexec_call_fpu_size(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return sizeof(struct fxregs_state);
+	cpuid_count(XSTATE_CPUID, 0, &eax, &ebx, &ecx, &edx);
+	return ebx;
+}
+
+int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 {
 	size_t tramp_size = kexec_call_tramp_end - kexec_call_tramp_start;
+	struct kexec_call_state *state;
 	struct page *page;
 	phys_addr_t control;
+	void *fpu = NULL;
 	int ret;
 
 	BUILD_BUG_ON(KEXEC_CALL_STATE_OFFSET + sizeof(struct kexec_call_state) >
@@ -138,10 +237,20 @@ int machine_kexec_call_prepare(struct kimage *image)
 	if (WARN_ON_ONCE(tramp_size > KEXEC_CALL_STATE_OFFSET))
 		return -EINVAL;
 
+	if (flags & KEXEC_CALL_PRESERVE_CPU_EXT) {
+		/* Zeroed: XRSTOR wants a clean header; page aligned for XSAVE */
+		fpu = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+					       get_order(kexec_call_fpu_size()));
+		if (!fpu)
+			return -ENOMEM;
+	}
+
 	page = alloc_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO,
 			   KEXEC_CALL_CONTROL_ORDER);
-	if (!page)
-		return -ENOMEM;
+	if (!page) {
+		ret = -ENOMEM;
+		goto err_free_fpu;
+	}
 	control = page_to_phys(page);
 
 	ret = kexec_call_init_pgtable(image, control);
@@ -150,16 +259,26 @@ int machine_kexec_call_prepare(struct kimage *image)
 
 	image->control_code_page = page;
 	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
-	kexec_call_init_state(image, control);
+	kexec_call_init_state(image, control, flags);
+	state = kexec_call_state_of(image);
+	state->fpu = fpu;
 	return 0;
 
 err_free_pages:
 	__free_pages(page, KEXEC_CALL_CONTROL_ORDER);
+err_free_fpu:
+	if (fpu)
+		free_pages((unsigned long)fpu, get_order(kexec_call_fpu_size()));
 	return ret;
 }
 
 void machine_kexec_call_cleanup(struct kimage *image)
 {
+	struct kexec_call_state *state = kexec_call_state_of(image);
+
+	if (state->fpu)
+		free_pages((unsigned long)state->fpu,
+			   get_order(kexec_call_fpu_size()));
 	kexec_call_free_pgtable(image->arch.pgd);
 	image->arch.pgd = NULL;
 	__free_pages(image->control_code_page, KEXEC_CALL_CONTROL_ORDER);
@@ -202,6 +321,82 @@ static void kexec_call_report_fault(const struct kexec_call_state *state)
 }
 
 /*
+ * CR0 and CR4 for the callee.  Without KEXEC_CALL_PRESERVE_CPU_EXT the FPU
+ * traps (CR0.TS and EM: x87 and MMX raise #NM, SSE raises #UD) and the call
+ * ends with -EFAULT, so nothing the kernel holds there can be clobbered.
+ */
+static void kexec_call_set_cpu_state(struct kexec_call_state *state)
+{
+	unsigned long cr0 = read_cr0() & ~X86_CR0_PG;
+	unsigned long cr4 = 0;
+
+	if (state->flags & KEXEC_CALL_PRESERVE_CPU_EXT) {
+		cr0 = (cr0 & ~(X86_CR0_TS | X86_CR0_EM)) | X86_CR0_MP;
+		cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
+		      (__read_cr4() & X86_CR4_OSXSAVE);
+	} else {
+		cr0 |= X86_CR0_TS | X86_CR0_EM;
+	}
+	state->cr0_call = cr0;
+	state->cr4_call = cr4;
+}
+
+static void kexec_call_save_fpu(struct kexec_call_state *state)
+{
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		asm volatile("xsave64 (%[area])"
+			     : : [area] "r" (state->fpu),
+			       "a" ((u32)KEXEC_CALL_XFEATURES),
+			       "d" ((u32)(KEXEC_CALL_XFEATURES >> 32))
+			     : "memory");
+	else
+		asm volatile("fxsave64 (%[area])"
+			     : : [area] "r" (state->fpu) : "memory");
+}
+
+/* Return: true if the callee had changed XCR0 (put back here). */
+static bool kexec_call_restore_fpu(struct kexec_call_state *state, u64 xcr0)
+{
+	bool xcr0_changed = false;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		/* A callee with CR4.OSXSAVE may have changed XCR0 */
+		if (xgetbv(XCR_XFEATURE_ENABLED_MASK) != xcr0) {
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, xcr0);
+			xcr0_changed = true;
+		}
+		asm volatile("xrstor64 (%[area])"
+			     : : [area] "r" (state->fpu),
+			       "a" ((u32)KEXEC_CALL_XFEATURES),
+			       "d" ((u32)(KEXEC_CALL_XFEATURES >> 32))
+			     : "memory");
+	} else {
+		asm volatile("fxrstor64 (%[area])"
+			     : : [area] "r" (state->fpu) : "memory");
+	}
+	return xcr0_changed;
+}
+
+/*
+ * What the callee left changed has been put right by the switch; say so
+ * once, the way the EFI wrappers report firmware that corrupts IRQ flags.
+ */
+static void kexec_call_check_cpu_state(const struct kexec_call_state *state,
+				       bool xcr0_changed)
+{
+	u32 eflags = state->ret_eflags & KEXEC_CALL_EFLAGS_CLEAR;
+	u32 cr0 = (state->ret_cr0 ^ state->cr0_call) & ~X86_CR0_ET;
+	u32 cr4 = state->ret_cr4 ^ state->cr4_call;
+
+	if (!eflags && !cr0 && !cr4 && !xcr0_changed)
+		return;
+	pr_err_once(FW_BUG "callee at %#llx left changed: EFLAGS bits %#x, CR0 bits %#x, CR4 bits %#x%s; repaired\n",
+		    state->entry, eflags, cr0, cr4,
+		    xcr0_changed ? ", XCR0" : "");
+	add_taint(TAINT_FIRMWARE_WORKAROUND, LOCKDEP_STILL_OK);
+}
+
+/*
  * NMIs that arrived in physical mode were latched by the trampoline: raise
  * each again on this CPU so that its handlers still see it.
  */
@@ -213,12 +408,79 @@ static void kexec_call_raise_nmis(struct kexec_call_state *state)
 		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
 }
 
+/**
+ * struct kexec_call_watch - the deadline of one call
+ * @timer: fires on another CPU when the deadline passes
+ * @state: the state of the image being called
+ */
+struct kexec_call_watch {
+	struct timer_list timer;
+	struct kexec_call_state *state;
+};
+
+/* The deadline passed: NMI the calling CPU, whose trampoline aborts the callee. */
+static void kexec_call_watch_fire(struct timer_list *timer)
+{
+	struct kexec_call_watch *watch = from_timer(watch, timer, timer);
+	struct kexec_call_state *state = watch->state;
+	unsigned int cpu = READ_ONCE(state->cpu);
+
+	if (cmpxchg(&state->watch, KEXEC_CALL_WATCH_ARMED,
+		    KEXEC_CALL_WATCH_FIRED) != KEXEC_CALL_WATCH_ARMED)
+		return;
+	per_cpu(kexec_call_abort_nmi, cpu) = true;
+	__apic_send_IPI(cpu, NMI_VECTOR);
+}
+
+/*
+ * The abort NMI reaches the kernel when the callee returned just before it
+ * (or when the trampoline latched it): it is ours, not an unknown NMI.
+ */
+static int kexec_call_nmi(unsigned int type, struct pt_regs *regs)
+{
+	if (!this_cpu_read(kexec_call_abort_nmi))
+		return NMI_DONE;
+	this_cpu_write(kexec_call_abort_nmi, false);
+	return NMI_HANDLED;
+}
+
+static int __init kexec_call_nmi_init(void)
+{
+	return register_nmi_handler(NMI_LOCAL, kexec_call_nmi, 0, "kexec_call");
+}
+subsys_initcall(kexec_call_nmi_init);
+
+/*
+ * Arm the deadline on another online CPU, if there is one; with a single
+ * CPU online (one CPU, or a KEXEC_CALL_PRESERVE_DEVICE call) nothing can
+ * interrupt a callee that does not return.  Interrupts are off.
+ */
+static bool kexec_call_watch_arm(struct kexec_call_watch *watch,
+				 struct kimage *image)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int other = cpumask_any_but(cpu_online_mask, cpu);
+
+	if (other >= nr_cpu_ids)
+		return false;
+
+	watch->state->cpu = cpu;
+	WRITE_ONCE(watch->state->watch, KEXEC_CALL_WATCH_ARMED);
+	watch->timer.expires = jiffies +
+		msecs_to_jiffies(kexec_call_deadline_ms(image)) + 1;
+	add_timer_on(&watch->timer, other);
+	return true;
+}
+
 int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 			unsigned int argc, va_list args)
 {
 	struct kexec_call_state *state;
+	struct kexec_call_watch watch;
 	unsigned long flags;
-	u64 result;
+	bool cpu_ext, armed, xcr0_changed = false;
+	u64 result, xcr0 = 0;
+	u32 tpr;
 
 	if (image->type != KEXEC_TYPE_CALL)
 		return -ENOEXEC;
@@ -226,21 +488,56 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 		return -E2BIG;
 
 	state = kexec_call_state_of(image);
+	cpu_ext = state->flags & KEXEC_CALL_PRESERVE_CPU_EXT;
 	state->frame = kexec_call_push_args(image, argc, args);
 	state->fault_vector = 0;
 	state->nmis = 0;
+	state->watch = KEXEC_CALL_WATCH_IDLE;
+	watch.state = state;
+	timer_setup_on_stack(&watch.timer, kexec_call_watch_fire, TIMER_PINNED);
 
 	local_irq_save(flags);
+	kexec_call_set_cpu_state(state);
+	/* Priority class 15 blocks every maskable vector should the callee STI */
+	tpr = apic_read(APIC_TASKPRI);
+	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
+	if (cpu_ext) {
+		if (boot_cpu_has(X86_FEATURE_XSAVE))
+			xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		kexec_call_save_fpu(state);
+	}
+	armed = kexec_call_watch_arm(&watch, image);
+
 	result = kexec_call_switch(state);
 	force_reload_TR();
+
+	cmpxchg(&state->watch, KEXEC_CALL_WATCH_ARMED, KEXEC_CALL_WATCH_IDLE);
+	if (cpu_ext)
+		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
+	apic_write(APIC_TASKPRI, tpr);
 	kexec_call_raise_nmis(state);
 	local_irq_restore(flags);
 
+	/* After this the watch has sent its NMI or never will */
+	if (armed)
+		timer_delete_sync(&watch.timer);
+	destroy_timer_on_stack(&watch.timer);
+	/* Interrupts were off for as long as the callee ran */
+	touch_nmi_watchdog();
+
+	if (state->fault_vector == X86_TRAP_NMI + 1) {
+		pr_err_ratelimited(FW_BUG "callee at %#llx did not return within %u ms: aborted at %#x\n",
+				   state->entry, kexec_call_deadline_ms(image),
+				   state->fault_eip);
+		return -ETIMEDOUT;
+	}
 	if (state->fault_vector) {
 		kexec_call_report_fault(state);
 		return -EFAULT;
 	}
+	kexec_call_check_cpu_state(state, xcr0_changed);
 
 	*ret = result;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(machine_kexec_vcall);

@@ -13,16 +13,32 @@
 #ifndef _ASM_X86_KEXEC_CALL_H
 #define _ASM_X86_KEXEC_CALL_H
 
-/* Selectors in the trampoline's own GDT (must match kexec_call_state.gdt). */
+/*
+ * Selectors in the trampoline's own GDT (must match kexec_call_state.gdt).
+ * They have the kernel's numbers (__KERNEL32_CS, __KERNEL_CS, __KERNEL_DS)
+ * so that an NMI taken through the kernel's IDT while our GDT is loaded
+ * finds the code and stack segments it expects.
+ */
 #define KEXEC_CALL_CS32			0x08
-#define KEXEC_CALL_DS32			0x10
-#define KEXEC_CALL_CS64			0x18
+#define KEXEC_CALL_CS64			0x10
+#define KEXEC_CALL_DS32			0x18
 #define KEXEC_CALL_GDT_ENTRIES		4
 
 /* Exceptions the trampoline's IDT catches while the callee runs. */
 #define KEXEC_CALL_IDT_ENTRIES		32
 /* Each vector's stub is this long (must match kexec_call_tramp_vectors). */
 #define KEXEC_CALL_VECTOR_STUB_SIZE	16
+/*
+ * The switch IDT, loaded while the CPU moves between long mode and paging
+ * off, serves NMIs in both formats: a 32-bit gate at byte 16 (vector 2 of
+ * an 8-byte table) and a 64-bit gate at byte 32 (vector 2 of a 16-byte one).
+ */
+#define KEXEC_CALL_SWITCH_IDT_SLOTS	6
+
+/* kexec_call_state.watch: the deadline watch of the call in progress */
+#define KEXEC_CALL_WATCH_IDLE		0
+#define KEXEC_CALL_WATCH_ARMED		1
+#define KEXEC_CALL_WATCH_FIRED		2
 
 #define KEXEC_CALL_CONTROL_ORDER	1
 #define KEXEC_CALL_STATE_OFFSET		0x800
@@ -42,6 +58,9 @@
  * @gdt_desc_base: physical address of @gdt, for LGDT
  * @entry: physical address of the callee, set before each call
  * @frame: physical ESP at the call: the first argument's slot
+ * @cr0_call: CR0 while the callee runs (TS and EM set unless the image
+ *            preserves the FPU for the callee)
+ * @cr4_call: CR4 while the callee runs (0, or the FPU/SSE enables)
  * @pgd: physical address of the image's page table: the kernel's upper
  *       half and an identity map of the control pages
  * @tramp: physical address of the trampoline's 64-bit entry
@@ -67,16 +86,34 @@
  * @ldt: saved LDTR selector
  * @ret_eax: EAX when the callee returned
  * @ret_edx: EDX when the callee returned
+ * @ret_eflags: EFLAGS when the callee returned
+ * @ret_cr0: CR0 when the callee returned
+ * @ret_cr4: CR4 when the callee returned
  * @idt: the trampoline's 32-bit IDT: interrupt gates for vectors 0-31,
- *       loaded only while paging is off
+ *       loaded while the callee runs
  * @idt_desc_pad: aligns @idt_desc_base to 8 bytes
  * @idt_desc_limit: limit of @idt, for LIDT
  * @idt_desc_base: physical address of @idt, for LIDT
- * @fault_vector: 0, or 1 + the vector of the exception that ended the call
+ * @switch_idt: the switch IDT: an NMI gate valid in 32-bit protected mode
+ *              and one valid in long mode, loaded across the mode switches
+ * @switch_idt_desc_pad: aligns @switch_idt_desc_base to 8 bytes
+ * @switch_idt_desc_limit: limit of @switch_idt, for LIDT
+ * @switch_idt_desc_base: physical address of @switch_idt, for LIDT (read
+ *                        as 32 bits in protected mode, 64 in long mode)
+ * @fault_vector: 0, or 1 + the vector of the exception that ended the call;
+ *                1 + X86_TRAP_NMI when the deadline watch aborted it
  * @fault_error: the exception's error code, 0 for vectors without one
  * @fault_eip: EIP of the faulting instruction (of the next one for traps)
  * @fault_cr2: CR2 at the exception
- * @nmis: NMIs latched while the callee ran, to be raised again
+ * @nmis: NMIs latched during the switch or while the callee ran, to be
+ *        raised again
+ * @watch: KEXEC_CALL_WATCH_*: armed while a deadline runs, fired once the
+ *         watching CPU has sent the abort NMI
+ * @cpu: the CPU making the call in progress
+ * @flags: the image's KEXEC_CALL_PRESERVE_* flags
+ * @fpu: with KEXEC_CALL_PRESERVE_CPU_EXT, the XSAVE (or FXSAVE) area that
+ *       holds the kernel's FPU registers during the call; not used by the
+ *       trampoline
  */
 struct kexec_call_state {
 	u64 gdt[KEXEC_CALL_GDT_ENTRIES];
@@ -86,6 +123,8 @@ struct kexec_call_state {
 
 	u64 entry;
 	u64 frame;
+	u64 cr0_call;
+	u64 cr4_call;
 	u64 pgd;
 	u64 tramp;
 	u64 self;
@@ -112,16 +151,27 @@ struct kexec_call_state {
 
 	u32 ret_eax;
 	u32 ret_edx;
+	u32 ret_eflags;
+	u32 ret_cr0;
+	u32 ret_cr4;
 
 	u64 idt[KEXEC_CALL_IDT_ENTRIES];
 	u16 idt_desc_pad[3];
 	u16 idt_desc_limit;
 	u64 idt_desc_base;
+	u64 switch_idt[KEXEC_CALL_SWITCH_IDT_SLOTS];
+	u16 switch_idt_desc_pad[3];
+	u16 switch_idt_desc_limit;
+	u64 switch_idt_desc_base;
 	u32 fault_vector;
 	u32 fault_error;
 	u32 fault_eip;
 	u32 fault_cr2;
 	u32 nmis;
+	u32 watch;
+	u32 cpu;
+	unsigned long flags;
+	void *fpu;
 };
 
 /* The trampoline, copied to offset 0 of each image's control page. */
@@ -129,6 +179,9 @@ extern const u8 kexec_call_tramp_start[];
 extern const u8 kexec_call_tramp_end[];
 /* KEXEC_CALL_IDT_ENTRIES stubs, one per vector, inside the trampoline. */
 extern const u8 kexec_call_tramp_vectors[];
+/* The NMI handlers of the switch IDT, in protected and in long mode. */
+extern const u8 kexec_call_tramp_nmi32[];
+extern const u8 kexec_call_tramp_nmi64[];
 
 /**
  * kexec_call_switch() - Leave the kernel for the trampoline and come back
