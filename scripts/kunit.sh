@@ -3,13 +3,20 @@
 #
 # Run kunit.py from the prepared tree with the project's kunitconfig, QEMU
 # config (SeaBIOS) and build directory.  Arguments: the kunit.py command
-# (build, run, ...) and its extra options.
+# (build, run, ...) and its extra options.  KUNIT_VARIANT=lockdep|kasan adds
+# kunit/<variant>.config and builds in its own directory.
 set -euo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${ARCH:=x86_64}"
 : "${KSRC:=$TOP/build/linux}"
 : "${KOUT:=$TOP/build/out/$ARCH}"
+variant=${KUNIT_VARIANT:-}
+configs=(--kunitconfig="$TOP/kunit/.kunitconfig")
+if [ -n "$variant" ]; then
+	KOUT=$KOUT-$variant
+	configs+=(--kunitconfig="$TOP/kunit/$variant.config")
+fi
 : "${CCACHE_DIR:=$HOME/.cache/kexec_call/ccache}"
 export CCACHE_DIR
 
@@ -19,7 +26,7 @@ shift
 cd "$KSRC"
 exec python3 tools/testing/kunit/kunit.py "$cmd" \
 	--build_dir="$KOUT" \
-	--kunitconfig="$TOP/kunit/.kunitconfig" \
+	"${configs[@]}" \
 	--qemu_config="$TOP/kunit/qemu_configs/${ARCH}_seabios.py" \
 	--make_options CC="ccache gcc" \
 	--jobs="$(nproc)" "$@"

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make test: the KUnit suites under QEMU with SeaBIOS, under KVM (when
-# /dev/kvm is usable) and TCG, or only under TEST_ACCEL.  Every KUnit case
-# of every run counts; the last line is "N passed, N failed".
+# /dev/kvm is usable) and TCG, or only under TEST_ACCEL; in the base
+# configuration and again with lockdep and with KASAN (TEST_VARIANTS picks
+# some of "base lockdep kasan"); then the device calls from the initramfs.
+# Every KUnit case, device-call check and clean kernel log counts; the last
+# line is "N passed, N failed".
 set -uo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -40,34 +43,92 @@ count() {
 	failed=$((failed + ${f:-0} + ${c:-0} + ${e:-0}))
 }
 
-for accel in $accels; do
-	log=$logdir/kunit-$ARCH-$accel.log
-	echo "test: KUnit, $ARCH, $accel (log: $log)"
+# Kernel-log findings that fail a run even when every case passed: lockdep
+# and KASAN reports, sleeping in atomic context, RCU misuse, hung tasks.
+# (The WARN_ONCE a case provokes on purpose is not among them.)
+log_problems='BUG: |possible (recursive|circular)|inconsistent lock state|suspicious RCU usage|turning off the locking correctness validator|INFO: task .* blocked|Kernel panic|general protection fault'
+
+check_log() {
+	local what=$1 raw=$2 found
+
+	found=$(grep -a -E "$log_problems" "$raw" | head -n 5)
+	if [ -n "$found" ]; then
+		echo "test: $what: the kernel log reports problems (see $raw):"
+		echo "$found"
+		failed=$((failed + 1))
+	else
+		echo "test: $what: kernel log clean"
+		passed=$((passed + 1))
+	fi
+}
+
+kvm_broken=
+# One KUnit run: $1 variant ("" for the base configuration), $2 accel.
+kunit_run() {
+	local variant=$1 accel=$2 name log raw kout summary rc why start
+
+	name=$ARCH${variant:+-$variant}-$accel
+	log=$logdir/kunit-$name.log
+	raw=$logdir/kernel-$name.log
+	kout=$BUILD/out/$ARCH${variant:+-$variant}
+	echo "test: KUnit, $name, -smp $smp (log: $log)"
 	start=$SECONDS
 	timeout=1200
 	[ "$accel" = kvm ] && timeout=$kvm_timeout
-	TEST_ACCEL=$accel "$TOP/scripts/kunit.sh" run --timeout="$timeout" \
-		>"$log" 2>&1
+	KUNIT_VARIANT=$variant TEST_ACCEL=$accel TEST_SMP=$smp \
+		"$TOP/scripts/kunit.sh" run --timeout="$timeout" >"$log" 2>&1
 	rc=$?
+	cp "$kout/test.log" "$raw" 2>/dev/null || : >"$raw"
 	summary=$(grep -a "Testing complete\." "$log" | tail -n 1)
 	grep -a -E "^\[..:..:..\] +(\[(PASSED|FAILED|CRASHED|SKIPPED)\]|=+ |Testing complete)|# (Subtest|.*not ok)" \
-		"$log" | tail -n 80
+		"$log" | tail -n 120
 	if [ "$accel" = kvm ] && ! grep -a -q "# Totals:" "$log" &&
 	   grep -a -q -E "KVM internal error|timed out after" "$log"; then
 		why=$(grep -a -m1 -o -E "KVM internal error.*|timed out after [0-9]+ seconds" "$log")
 		echo "test: SKIPPED: this host's KVM cannot run the kernel ($why);"
-		echo "test: the TCG run below is the result; see $log"
+		echo "test: the TCG runs are the result; see $log"
 		skipped=$((skipped + 1))
-		continue
+		kvm_broken=1
+		return 1
 	fi
 	if [ -z "$summary" ]; then
-		echo "test: KUnit run under $accel produced no result (exit $rc)"
+		echo "test: KUnit run $name produced no result (exit $rc)"
 		tail -n 40 "$log"
 		failed=$((failed + 1))
-		continue
+		return 0
 	fi
 	count "$summary"
-	echo "test: KUnit $ARCH $accel: $summary ($((SECONDS - start)) s)"
+	echo "test: KUnit $name: $summary ($((SECONDS - start)) s)"
+	check_log "KUnit $name" "$raw"
+}
+
+# KEXEC_CALL_PRESERVE_DEVICE calls from a freezable context (initramfs).
+device_calls() {
+	local accel=$1 out p f start=$SECONDS
+
+	echo "test: device calls, $ARCH-$accel, -smp $smp"
+	out=$(TEST_SMP=$smp "$TOP/scripts/test-device-calls.sh" "$accel" \
+		"$logdir/device-calls-$ARCH-$accel.log")
+	echo "$out"
+	p=$(tail -n 1 <<<"$out" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+	echo "test: device calls $ARCH-$accel: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
+	check_log "device calls $ARCH-$accel" "$logdir/device-calls-$ARCH-$accel.log"
+}
+
+# The base configuration with 4 vCPUs (threads, devices); lockdep and KASAN
+# with 2, the smallest count the deadline needs.
+variants=${TEST_VARIANTS-base lockdep kasan}
+for variant in $variants; do
+	[ "$variant" = base ] && variant=
+	for accel in $accels; do
+		[ "$accel" = kvm ] && [ -n "$kvm_broken" ] && continue
+		if [ -z "$variant" ]; then smp=${TEST_SMP:-4}; else smp=2; fi
+		kunit_run "$variant" "$accel" || continue
+		[ -z "$variant" ] && device_calls "$accel"
+	done
 done
 
 if [ "$skipped" -gt 0 ]; then

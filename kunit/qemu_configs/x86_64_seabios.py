@@ -3,7 +3,7 @@
 # kunit.py QEMU config for kexec_call: x86_64 under SeaBIOS, the firmware
 # whose services the project calls (the stock x86_64.py boots qboot).
 # KVM when /dev/kvm is usable, else TCG; TEST_ACCEL=tcg|kvm forces one.
-# TEST_SMP sets the vCPU count (default 2); TEST_QEMU_ARGS adds QEMU options
+# TEST_SMP sets the vCPU count (default 4); TEST_QEMU_ARGS adds QEMU options
 # (for debugging: "-s", "-d int,cpu_reset", a monitor socket).
 import os
 
@@ -27,5 +27,5 @@ CONFIG_SERIAL_8250_CONSOLE=y''',
                            extra_qemu_params=[
                                '-bios', '/usr/share/seabios/bios-256k.bin',
                                '-accel', _accel(),
-                               '-smp', os.environ.get('TEST_SMP', '2'),
+                               '-smp', os.environ.get('TEST_SMP', '4'),
                            ] + os.environ.get('TEST_QEMU_ARGS', '').split())
