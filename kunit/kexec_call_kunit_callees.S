@@ -210,8 +210,9 @@ CALLEE fpu_math
 	pcmpeqd	%xmm5, %xmm5
 	pcmpeqd	%xmm6, %xmm6
 	pcmpeqd	%xmm7, %xmm7
-	movl	$0x7f80, (%esp)
+	pushl	$0x7f80
 	ldmxcsr	(%esp)
+	addl	$4, %esp
 	popl	%eax
 	ret
 CALLEE_END fpu_math

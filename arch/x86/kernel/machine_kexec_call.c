@@ -28,9 +28,9 @@
 
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
+#include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/irqflags.h>
-#include <linux/jiffies.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/mm.h>
@@ -39,8 +39,8 @@
 #include <linux/percpu.h>
 #include <linux/pgalloc.h>
 #include <linux/pgtable.h>
+#include <linux/smp.h>
 #include <linux/string.h>
-#include <linux/timer.h>
 
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
@@ -412,24 +412,32 @@ static void kexec_call_raise_nmis(struct kexec_call_state *state)
  * struct kexec_call_watch - the deadline of one call
  * @timer: fires on another CPU when the deadline passes
  * @state: the state of the image being called
+ * @deadline: how long the callee may run
+ *
+ * An hrtimer, not a timer_list: the calling CPU may be the one that keeps
+ * jiffies, and with its interrupts off jiffies stop (for good with a
+ * periodic tick), so a jiffies timer would never fire.
  */
 struct kexec_call_watch {
-	struct timer_list timer;
+	struct hrtimer timer;
 	struct kexec_call_state *state;
+	ktime_t deadline;
 };
 
 /* The deadline passed: NMI the calling CPU, whose trampoline aborts the callee. */
-static void kexec_call_watch_fire(struct timer_list *timer)
+static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 {
-	struct kexec_call_watch *watch = from_timer(watch, timer, timer);
+	struct kexec_call_watch *watch = container_of(timer, struct kexec_call_watch,
+						      timer);
 	struct kexec_call_state *state = watch->state;
 	unsigned int cpu = READ_ONCE(state->cpu);
 
 	if (cmpxchg(&state->watch, KEXEC_CALL_WATCH_ARMED,
-		    KEXEC_CALL_WATCH_FIRED) != KEXEC_CALL_WATCH_ARMED)
-		return;
-	per_cpu(kexec_call_abort_nmi, cpu) = true;
-	__apic_send_IPI(cpu, NMI_VECTOR);
+		    KEXEC_CALL_WATCH_FIRED) == KEXEC_CALL_WATCH_ARMED) {
+		per_cpu(kexec_call_abort_nmi, cpu) = true;
+		__apic_send_IPI(cpu, NMI_VECTOR);
+	}
+	return HRTIMER_NORESTART;
 }
 
 /*
@@ -450,10 +458,20 @@ static int __init kexec_call_nmi_init(void)
 }
 subsys_initcall(kexec_call_nmi_init);
 
+/* On the watching CPU: start the timer there, so that it fires there. */
+static void kexec_call_watch_start(void *data)
+{
+	struct kexec_call_watch *watch = data;
+
+	hrtimer_start(&watch->timer, watch->deadline,
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
 /*
  * Arm the deadline on another online CPU, if there is one; with a single
  * CPU online (one CPU, or a KEXEC_CALL_PRESERVE_DEVICE call) nothing can
- * interrupt a callee that does not return.  Interrupts are off.
+ * interrupt a callee that does not return.  Preemption is off, interrupts
+ * on.  Should the watching CPU go offline, its hrtimers move to another.
  */
 static bool kexec_call_watch_arm(struct kexec_call_watch *watch,
 				 struct kimage *image)
@@ -465,10 +483,12 @@ static bool kexec_call_watch_arm(struct kexec_call_watch *watch,
 		return false;
 
 	watch->state->cpu = cpu;
+	watch->deadline = ms_to_ktime(kexec_call_deadline_ms(image));
 	WRITE_ONCE(watch->state->watch, KEXEC_CALL_WATCH_ARMED);
-	watch->timer.expires = jiffies +
-		msecs_to_jiffies(kexec_call_deadline_ms(image)) + 1;
-	add_timer_on(&watch->timer, other);
+	if (smp_call_function_single(other, kexec_call_watch_start, watch, 1)) {
+		WRITE_ONCE(watch->state->watch, KEXEC_CALL_WATCH_IDLE);
+		return false;
+	}
 	return true;
 }
 
@@ -494,7 +514,13 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	state->nmis = 0;
 	state->watch = KEXEC_CALL_WATCH_IDLE;
 	watch.state = state;
-	timer_setup_on_stack(&watch.timer, kexec_call_watch_fire, TIMER_PINNED);
+	hrtimer_init_on_stack(&watch.timer, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_REL_PINNED_HARD);
+	watch.timer.function = kexec_call_watch_fire;
+
+	/* The watch is armed for this CPU: stay on it until the call is over */
+	preempt_disable();
+	armed = kexec_call_watch_arm(&watch, image);
 
 	local_irq_save(flags);
 	kexec_call_set_cpu_state(state);
@@ -506,7 +532,6 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 			xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 		kexec_call_save_fpu(state);
 	}
-	armed = kexec_call_watch_arm(&watch, image);
 
 	result = kexec_call_switch(state);
 	force_reload_TR();
@@ -517,11 +542,12 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	apic_write(APIC_TASKPRI, tpr);
 	kexec_call_raise_nmis(state);
 	local_irq_restore(flags);
+	preempt_enable();
 
 	/* After this the watch has sent its NMI or never will */
 	if (armed)
-		timer_delete_sync(&watch.timer);
-	destroy_timer_on_stack(&watch.timer);
+		hrtimer_cancel(&watch.timer);
+	destroy_hrtimer_on_stack(&watch.timer);
 	/* Interrupts were off for as long as the callee ran */
 	touch_nmi_watchdog();
 
