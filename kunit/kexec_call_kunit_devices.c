@@ -249,6 +249,14 @@ static void kexec_call_device_calls(struct seq_buf *s, unsigned int calls)
 		ret = 0;
 		err = kexec_call(image, &ret, 0);
 		now = &kexec_call_dev_counts;
+		seq_buf_printf(s, "# call %u: %d, returned %lu; freeze %u+%u, restore %u+%u, syscore %u/%u, CPUs in syscore %u, frozen %d\n",
+			       i, err, ret, now->freeze - before.freeze,
+			       now->freeze_noirq - before.freeze_noirq,
+			       now->restore_noirq - before.restore_noirq,
+			       now->restore - before.restore,
+			       now->syscore_suspend - before.syscore_suspend,
+			       now->syscore_resume - before.syscore_resume,
+			       now->cpus_in_syscore, now->frozen_in_freeze);
 		failed += !kexec_call_report(s, &n, !err && ret == i,
 					     "returns_count", i);
 		/* Each callback exactly once per call */

@@ -34,7 +34,7 @@ rc=$?
 # Only the report's own lines: "ok N name" / "not ok N name" at line start
 passed=$(grep -a -c -E "^ok [0-9]+ device_call_" "$log")
 failed=$(grep -a -c -E "^not ok [0-9]+ device_call_" "$log")
-grep -a -E "^(not )?ok [0-9]+ device_call_|^# device calls|^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:" "$log"
+grep -a -E "^(not )?ok [0-9]+ device_call_|^# device calls|^# call |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:" "$log"
 missing=$((calls * checks_per_call - passed - failed))
 if [ "$missing" -gt 0 ]; then
 	echo "device calls: $missing checks did not report (qemu exit $rc); see $log"

@@ -110,8 +110,8 @@ static struct kexec_call_image *kexec_call_find(struct kimage *image)
  * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
  * Return: the image, or ERR_PTR(-EINVAL) for an entry of 0 or at or above
  * 4 GiB or an unknown flag, ERR_PTR(-EOPNOTSUPP) for
- * KEXEC_CALL_PRESERVE_DEVICE in a kernel without CONFIG_PM_SLEEP (or, on
- * SMP, CONFIG_PM_SLEEP_SMP), ERR_PTR(-ENOMEM) when memory is short.
+ * KEXEC_CALL_PRESERVE_DEVICE in a kernel without CONFIG_HIBERNATE_CALLBACKS
+ * (or, on SMP, CONFIG_PM_SLEEP_SMP), ERR_PTR(-ENOMEM) when memory is short.
  */
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 {

@@ -10,16 +10,18 @@
 #include <kunit/visibility.h>
 
 /*
- * KEXEC_CALL_PRESERVE_DEVICE needs the system sleep machinery, and on SMP
- * the taking of secondary CPUs offline that goes with it (devices.c).
+ * KEXEC_CALL_PRESERVE_DEVICE needs the freeze and restore callbacks of the
+ * hibernation machinery (buses have them only with HIBERNATE_CALLBACKS, as
+ * kexec jump needs HIBERNATION) and, on SMP, the taking of secondary CPUs
+ * offline that goes with it (devices.c).
  */
 static inline bool kexec_call_devices_supported(void)
 {
-	return IS_ENABLED(CONFIG_PM_SLEEP) &&
+	return IS_ENABLED(CONFIG_HIBERNATE_CALLBACKS) &&
 	       (IS_ENABLED(CONFIG_PM_SLEEP_SMP) || !IS_ENABLED(CONFIG_SMP));
 }
 
-#ifdef CONFIG_PM_SLEEP
+#ifdef CONFIG_HIBERNATE_CALLBACKS
 int kexec_call_devices_suspend(void);
 void kexec_call_devices_resume(void);
 #else
