@@ -133,9 +133,9 @@ static int __init kexec_call_test_dev_register(void)
 	err = platform_driver_register(&kexec_call_test_driver);
 	if (err)
 		return err;
-	kexec_call_test_pdev = platform_device_register_simple("kexec_call_test",
-								PLATFORM_DEVID_NONE,
-								NULL, 0);
+	kexec_call_test_pdev =
+		platform_device_register_simple("kexec_call_test",
+						PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(kexec_call_test_pdev)) {
 		platform_driver_unregister(&kexec_call_test_driver);
 		return PTR_ERR(kexec_call_test_pdev);
@@ -166,7 +166,7 @@ static void kexec_call_devices_refused_unfreezable(struct kunit *test)
 	unsigned long ret = 0xabad1dea;
 	int err;
 
-	if (IS_ENABLED(MODULE))
+	if (IS_MODULE(CONFIG_KEXEC_CALL_KUNIT_TEST))
 		kunit_skip(test, "needs freeze_timeout_msecs, not exported");
 	if (IS_ERR_OR_NULL(kexec_call_test_pdev))
 		kunit_skip(test, "the test device is not registered");
@@ -249,11 +249,12 @@ static void kexec_call_device_calls(struct seq_buf *s, unsigned int calls)
 		ret = 0;
 		err = kexec_call(image, &ret, 0);
 		now = &kexec_call_dev_counts;
-		seq_buf_printf(s, "# call %u: %d, returned %lu; freeze %u+%u, restore %u+%u, syscore %u/%u, CPUs in syscore %u, frozen %d\n",
+		seq_buf_printf(s, "# call %u: err %d, ret %lu, freeze %u+%u, restore %u+%u,",
 			       i, err, ret, now->freeze - before.freeze,
 			       now->freeze_noirq - before.freeze_noirq,
 			       now->restore_noirq - before.restore_noirq,
-			       now->restore - before.restore,
+			       now->restore - before.restore);
+		seq_buf_printf(s, " syscore %u/%u, CPUs in syscore %u, frozen %d\n",
 			       now->syscore_suspend - before.syscore_suspend,
 			       now->syscore_resume - before.syscore_resume,
 			       now->cpus_in_syscore, now->frozen_in_freeze);

@@ -26,6 +26,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpufeature.h>
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/hrtimer.h>
@@ -43,7 +44,6 @@
 #include <linux/string.h>
 
 #include <asm/apic.h>
-#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/types.h>
@@ -51,7 +51,6 @@
 #include <asm/init.h>
 #include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
-#include <asm/nmi.h>
 #include <asm/page_64_types.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
