@@ -375,8 +375,14 @@ static void kexec_call_protocol_many_images(struct kunit *test)
 	growth = kexec_call_test_growth(test, many_images_round, &bad);
 
 	KUNIT_EXPECT_EQ(test, bad, 0);
-	/* An image leaks at least its two control pages: 2,000 a round. */
-	KUNIT_EXPECT_LT(test, growth, 32L);
+	/*
+	 * An image leaks at least its two control pages: 2,000 a round.
+	 * Generic KASAN holds freed slab objects in its quarantine for a
+	 * while, which shows here as growth; under it only a leak of pages
+	 * can be told apart.
+	 */
+	KUNIT_EXPECT_LT(test, growth,
+			IS_ENABLED(CONFIG_KASAN_GENERIC) ? 1024L : 32L);
 }
 
 /* Refusals at allocation. */

@@ -226,6 +226,24 @@ SYM_INNER_LABEL(kexec_call_test_fpu_x87_insn, SYM_L_GLOBAL)
 	ret
 CALLEE_END fpu_x87
 
+/*
+ * u32 avx_clobber(void): sets YMM0-7 to all ones with AVX2-free AVX
+ * instructions; returns 0x600d.  Needs CR4.OSXSAVE and YMM in XCR0.
+ */
+CALLEE avx_clobber
+	vpcmpeqd	%xmm0, %xmm0, %xmm0
+	vinsertf128	$1, %xmm0, %ymm0, %ymm0
+	vmovaps	%ymm0, %ymm1
+	vmovaps	%ymm0, %ymm2
+	vmovaps	%ymm0, %ymm3
+	vmovaps	%ymm0, %ymm4
+	vmovaps	%ymm0, %ymm5
+	vmovaps	%ymm0, %ymm6
+	vmovaps	%ymm0, %ymm7
+	movl	$0x600d, %eax
+	ret
+CALLEE_END avx_clobber
+
 /* u32 fpu_sse(void): one SSE instruction, xorps; returns 0x600d. */
 CALLEE fpu_sse
 SYM_INNER_LABEL(kexec_call_test_fpu_sse_insn, SYM_L_GLOBAL)

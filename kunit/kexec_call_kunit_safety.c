@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) "kexec_call_test: " fmt
 
 #include <linux/completion.h>
+#include <linux/cpufeature.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -131,6 +132,52 @@ static void kexec_call_fpu_state_preserved(struct kunit *test)
 	}
 }
 
+/* The upper halves of YMM0-7 (AVX state beyond SSE) survive a call too. */
+static void kexec_call_fpu_avx_preserved(struct kunit *test)
+{
+	struct kimage *image;
+	u32 ymm[8][8] = { }, want[8][8];
+	unsigned long ret = 0;
+	unsigned int i, j;
+	int err;
+
+	if (!boot_cpu_has(X86_FEATURE_AVX) || !boot_cpu_has(X86_FEATURE_OSXSAVE))
+		kunit_skip(test, "the CPU (QEMU's model) has no AVX");
+	image = kexec_call_test_load(test, CALLEE(avx_clobber),
+				     KEXEC_CALL_PRESERVE_CPU_EXT);
+	for (i = 0; i < 8; i++)
+		for (j = 0; j < 8; j++)
+			want[i][j] = 0xa0000000 | i << 8 | j;
+
+	KUNIT_ASSERT_EQ(test, kexec_call_lock(), 0);
+	kernel_fpu_begin();
+	asm volatile("vmovdqu 0x00(%0), %%ymm0\n\t"
+		     "vmovdqu 0x20(%0), %%ymm1\n\t"
+		     "vmovdqu 0x40(%0), %%ymm2\n\t"
+		     "vmovdqu 0x60(%0), %%ymm3\n\t"
+		     "vmovdqu 0x80(%0), %%ymm4\n\t"
+		     "vmovdqu 0xa0(%0), %%ymm5\n\t"
+		     "vmovdqu 0xc0(%0), %%ymm6\n\t"
+		     "vmovdqu 0xe0(%0), %%ymm7"
+		     : : "r" (want) : "memory");
+	err = raw_call(image, &ret, 0);
+	asm volatile("vmovdqu %%ymm0, 0x00(%0)\n\t"
+		     "vmovdqu %%ymm1, 0x20(%0)\n\t"
+		     "vmovdqu %%ymm2, 0x40(%0)\n\t"
+		     "vmovdqu %%ymm3, 0x60(%0)\n\t"
+		     "vmovdqu %%ymm4, 0x80(%0)\n\t"
+		     "vmovdqu %%ymm5, 0xa0(%0)\n\t"
+		     "vmovdqu %%ymm6, 0xc0(%0)\n\t"
+		     "vmovdqu %%ymm7, 0xe0(%0)"
+		     : : "r" (ymm) : "memory");
+	kernel_fpu_end();
+	kexec_call_unlock();
+
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, ret, GOOD);
+	KUNIT_EXPECT_MEMEQ(test, ymm, want, sizeof(ymm));
+}
+
 /* Without KEXEC_CALL_PRESERVE_CPU_EXT the FPU traps and the call fails. */
 struct kexec_call_fpu_case {
 	const char *name;
@@ -209,6 +256,7 @@ static void kexec_call_fpu_own_tables(struct kunit *test)
 
 static struct kunit_case kexec_call_fpu_test_cases[] = {
 	KUNIT_CASE(kexec_call_fpu_state_preserved),
+	KUNIT_CASE(kexec_call_fpu_avx_preserved),
 	KUNIT_CASE_PARAM(kexec_call_fpu_use, kexec_call_fpu_gen_params),
 	KUNIT_CASE(kexec_call_fpu_own_tables),
 	{}

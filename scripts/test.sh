@@ -63,6 +63,14 @@ check_log() {
 	fi
 }
 
+# QEMU's default CPU model has no AVX, XSAVE or PKU: the lockdep run under
+# TCG uses "-cpu max" so that the FPU cases see a CPU with them (under KVM
+# only the default model is known to work everywhere).
+variant_cpu() {
+	[ "$1" = lockdep ] && [ "$2" = tcg ] && echo "-cpu max"
+	return 0
+}
+
 kvm_broken=
 # Some nested hosts expose a /dev/kvm that cannot run Linux: boot the
 # kernel under KVM with no root file system; a usable KVM prints the
@@ -91,11 +99,12 @@ kunit_run() {
 	log=$logdir/kunit-$name.log
 	raw=$logdir/kernel-$name.log
 	kout=$BUILD/out/$ARCH${variant:+-$variant}
-	echo "test: KUnit, $name, -smp $smp (log: $log)"
+	echo "test: KUnit, $name, -smp $smp $(variant_cpu "$variant" "$accel") (log: $log)"
 	start=$SECONDS
 	timeout=1200
 	[ "$accel" = kvm ] && timeout=$kvm_timeout
 	KUNIT_VARIANT=$variant TEST_ACCEL=$accel TEST_SMP=$smp \
+		TEST_QEMU_ARGS="${TEST_QEMU_ARGS:-} $(variant_cpu "$variant" "$accel")" \
 		"$TOP/scripts/kunit.sh" run --timeout="$timeout" >"$log" 2>&1
 	rc=$?
 	cp "$kout/test.log" "$raw" 2>/dev/null || : >"$raw"
