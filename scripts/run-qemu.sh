@@ -18,7 +18,12 @@ initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 
 accel=${TEST_ACCEL:-}
 if [ -z "$accel" ]; then
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then accel=kvm; else accel=tcg; fi
+	if why=$("$TOP/scripts/kvm-usable.sh" "$kernel" "$BUILD/kvm-probe.log"); then
+		accel=kvm
+	else
+		echo "run: $why; using TCG"
+		accel=tcg
+	fi
 fi
 
 append="console=ttyS0 rdinit=/init panic=-1"

@@ -72,6 +72,26 @@ variant_cpu() {
 }
 
 kvm_broken=
+# Some nested hosts expose a /dev/kvm that cannot run Linux.
+kvm_probe() {
+	local kout=$1 why
+
+	[ -f "$kout/arch/x86/boot/bzImage" ] || return 0
+	why=$("$TOP/scripts/kvm-usable.sh" "$kout/arch/x86/boot/bzImage" \
+		"$logdir/kvm-probe.log") && return 0
+	echo "test: SKIPPED KVM: $why; see $logdir/kvm-probe.log"
+	return 1
+}
+
+# QEMU's default CPU model has no AVX, XSAVE or PKU: the lockdep run under
+# TCG uses "-cpu max" so that the FPU cases see a CPU with them (under KVM
+# only the default model is known to work everywhere).
+variant_cpu() {
+	[ "$1" = lockdep ] && [ "$2" = tcg ] && echo "-cpu max"
+	return 0
+}
+
+kvm_broken=
 # Some nested hosts expose a /dev/kvm that cannot run Linux: boot the
 # kernel under KVM with no root file system; a usable KVM prints the
 # banner and reaches the "no root" panic within seconds.
