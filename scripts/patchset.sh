@@ -53,12 +53,13 @@ hook 0003
 grep -v -P "^F:\tarch/x86/|^F:\tDocumentation/arch/x86/" "$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
-	 kernel/kexec_call/core.c kernel/kexec_call/kexec_call_internal.h \
+	 kernel/kexec_call/core.c kernel/kexec_call/devices.c \
+	 kernel/kexec_call/kexec_call_internal.h \
 	 kernel/kexec_call/tests/Makefile Documentation/core-api/kexec_call.rst; do
 	put "$f"
 done
-for f in kunit/kexec_call_kunit.c kunit/kexec_call_kunit.h kunit/kexec_call_kunit_callees.S; do
-	put "$f" "kernel/kexec_call/tests/${f##*/}"
+for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
+	put "kunit/${f##*/}" "kernel/kexec_call/tests/${f##*/}"
 done
 commit "kexec: Add kexec_call() API and zero-segment image type" \
 "Drivers sometimes need firmware services after boot (the BIOS memory map,
@@ -70,10 +71,12 @@ jumping back when the code returns.
 
 Add the image type (KEXEC_TYPE_CALL, which widens the type bitfield), the
 API (kexec_call_alloc(), kexec_call(), kexec_vcall(), kexec_call_free()),
-the argument checks, the mutex that serialises calls, the
-machine_kexec_vcall() arch hook and a KUnit suite with real physical-mode
-callees.  Nothing can select it until an architecture implements the
-hook."
+the argument checks, the mutex that serialises calls, per-image call
+deadlines, the preserve flags (KEXEC_CALL_PRESERVE_DEVICE quiesces
+devices and secondary CPUs the way kernel_kexec() does for
+KEXEC_PRESERVE_CONTEXT), the machine_kexec_vcall() arch hook and KUnit
+suites with real physical-mode callees.  Nothing can select it until an
+architecture implements the hook."
 
 # 2: x86_64 implementation
 hook 0002
@@ -91,6 +94,15 @@ the arguments on a cdecl stack, and on its return re-enter long mode and
 restore the kernel's control registers, descriptor tables, segments,
 FS/GS bases and flags.  The page table and trampoline copy are made once
 per image, so a call allocates and copies nothing.
+
+The callee runs under the trampoline's own IDT: an exception ends the
+call with -EFAULT, an NMI is latched and raised again after the jump
+back, and an NMI sent from another CPU when the image's deadline passes
+aborts the callee (-ETIMEDOUT).  The APIC task priority keeps maskable
+interrupts out should the callee execute STI, KEXEC_CALL_PRESERVE_CPU_EXT
+saves the FPU state around the call (without it FPU use traps), and CPU
+state the callee leaves changed is repaired and reported once as a
+firmware bug.
 
 The switch saves and restores its stack around a jump objtool cannot
 follow and carries a 32-bit trampoline, so its object is non-standard like
@@ -119,6 +131,14 @@ git -C "$check" -c user.name=x -c user.email=x@localhost am -q "$out"/00[0-9][1-
 rm -f "$TOP/build/MAINTAINERS.full"
 for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
+done
+# ... and carry every file the build overlays (kunit/ maps to tests/).
+for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation); do
+	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
+done
+for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
+	[ -e "$check/kernel/kexec_call/tests/${f##*/}" ] ||
+		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
 done
 
 if [ -n "${PATCHSET_BUILD:-}" ]; then
