@@ -108,6 +108,27 @@ The switch saves and restores its stack around a jump objtool cannot
 follow and carries a 32-bit trampoline, so its object is non-standard like
 relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 
+# 3: drivers/fwcall
+hook 0006
+for f in include/linux/fwcall.h $(cd "$TOP" && git ls-files -- drivers/fwcall); do
+	put "$f"
+done
+for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
+	put "kunit/${f##*/}" "drivers/fwcall/tests/${f##*/}"
+done
+commit "drivers/fwcall: BIOS software interrupts through kexec_call" \
+"Drivers that need a BIOS service after boot (the E820 map, the base
+memory size, the equipment list) have had to emulate the BIOS.  fwcall
+runs the BIOS's own code: a small thunk in memory reserved below 1 MiB at
+boot is a kexec_call image that drops from 32-bit protected mode to real
+mode, runs the software interrupt with the caller's registers and returns
+what the BIOS left in them.
+
+Add the reservation, the thunk, fwcall_int() and the first named services
+(fwcall_e820(), fwcall_base_memory_kb(), fwcall_equipment()), with a
+KUnit suite that checks their answers against the BIOS data area and the
+E820 map the boot code read in real mode."
+
 mkdir -p "$out"
 g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
 sed -i "s/\*\*\* SUBJECT HERE \*\*\*/kexec_call: call firmware in physical mode and jump back/" \
@@ -138,6 +159,10 @@ for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentatio
 done
 for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
 	[ -e "$check/kernel/kexec_call/tests/${f##*/}" ] ||
+		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
+done
+for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
+	[ -e "$check/drivers/fwcall/tests/${f##*/}" ] ||
 		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
 done
 

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwcall core: real-mode BIOS software interrupts through kexec_call.
+ *
+ * The real-mode thunk (fwcall_thunk.S) is copied into the low-memory
+ * region reserved at boot and made a kexec_call image once; each
+ * fwcall_int() loads the caller's registers into the thunk's data, calls
+ * the image with the interrupt vector and reads back what the BIOS left.
+ * One mutex covers the thunk's data and the bounce buffer.
+ */
+
+#define pr_fmt(fmt) "fwcall: " fmt
+
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/fwcall.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kexec_call.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+#include <asm/desc_defs.h>
+
+#include "fwcall_internal.h"
+
+extern const u8 fwcall_thunk_start[], fwcall_thunk_end[], fwcall_thunk_pm32[];
+
+static_assert(offsetof(struct fwcall_regs, eax) == FWCALL_REGS_EAX);
+static_assert(offsetof(struct fwcall_regs, ebx) == FWCALL_REGS_EBX);
+static_assert(offsetof(struct fwcall_regs, ecx) == FWCALL_REGS_ECX);
+static_assert(offsetof(struct fwcall_regs, edx) == FWCALL_REGS_EDX);
+static_assert(offsetof(struct fwcall_regs, esi) == FWCALL_REGS_ESI);
+static_assert(offsetof(struct fwcall_regs, edi) == FWCALL_REGS_EDI);
+static_assert(offsetof(struct fwcall_regs, ebp) == FWCALL_REGS_EBP);
+static_assert(offsetof(struct fwcall_regs, eflags) == FWCALL_REGS_EFLAGS);
+static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
+static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
+static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT - FWCALL_THUNK_REGS);
+
+static struct kimage *fwcall_image;
+DEFINE_MUTEX(fwcall_mutex);
+
+/* The kernel's view of an offset in the low-memory region. */
+void *fwcall_low(unsigned int offset)
+{
+	return phys_to_virt(fwcall_low_base + offset);
+}
+
+/**
+ * fwcall_available() - Whether BIOS calls can be made
+ *
+ * Return: true once the thunk is in place (low memory was reserved at
+ * boot and the kexec_call image was made).
+ */
+bool fwcall_available(void)
+{
+	return !IS_ERR_OR_NULL(fwcall_image);
+}
+EXPORT_SYMBOL_GPL(fwcall_available);
+
+/* Copy the thunk into low memory and fill in what depends on its address. */
+static void __init fwcall_install_thunk(void)
+{
+	u32 base = fwcall_low_base;
+	struct desc_struct *gdt = fwcall_low(FWCALL_THUNK_GDT);
+	struct desc_ptr32 {
+		u16 limit;
+		u32 base;
+	} __packed gdt_desc = {
+		.limit = FWCALL_GDT_ENTRIES * sizeof(*gdt) - 1,
+		.base = base + FWCALL_THUNK_GDT,
+	}, rm_idt = {
+		.limit = 0x3ff,		/* the interrupt vector table at 0 */
+		.base = 0,
+	};
+	struct far_ptr32 {
+		u32 offset;
+		u16 selector;
+	} __packed pm32 = {
+		.offset = base + (fwcall_thunk_pm32 - fwcall_thunk_start),
+		.selector = FWCALL_CS32,
+	};
+	u32 low_base = base;
+	u16 seg = base >> 4;
+
+	memset(fwcall_low(0), 0, FWCALL_BOUNCE_OFFSET);
+	memcpy(fwcall_low(0), fwcall_thunk_start,
+	       fwcall_thunk_end - fwcall_thunk_start);
+
+	gdt[FWCALL_CS32 / 8] = (struct desc_struct)GDT_ENTRY_INIT(DESC_CODE32, 0, 0xfffff);
+	gdt[FWCALL_DS32 / 8] = (struct desc_struct)GDT_ENTRY_INIT(DESC_DATA32, 0, 0xfffff);
+	gdt[FWCALL_CS16 / 8] = (struct desc_struct)GDT_ENTRY_INIT(DESC_CODE16, base, 0xffff);
+	gdt[FWCALL_DS16 / 8] = (struct desc_struct)GDT_ENTRY_INIT(DESC_DATA16, base, 0xffff);
+	memcpy(fwcall_low(FWCALL_THUNK_GDT_DESC), &gdt_desc, sizeof(gdt_desc));
+	memcpy(fwcall_low(FWCALL_THUNK_RM_IDT), &rm_idt, sizeof(rm_idt));
+	memcpy(fwcall_low(FWCALL_THUNK_PM32), &pm32, sizeof(pm32));
+	memcpy(fwcall_low(FWCALL_THUNK_BASE), &low_base, sizeof(low_base));
+	memcpy(fwcall_low(FWCALL_THUNK_RM_SEG), &seg, sizeof(seg));
+}
+
+static int __init fwcall_init(void)
+{
+	BUILD_BUG_ON(FWCALL_THUNK_DATA_END > 0x1000);
+
+	if (!fwcall_low_base)
+		return -ENODEV;
+	if (WARN_ON(fwcall_thunk_end - fwcall_thunk_start > FWCALL_THUNK_DATA))
+		return -E2BIG;
+
+	fwcall_install_thunk();
+	fwcall_image = kexec_call_alloc(fwcall_low_base, 0);
+	if (IS_ERR(fwcall_image)) {
+		pr_err("no kexec_call image for the thunk: %ld\n",
+		       PTR_ERR(fwcall_image));
+		return PTR_ERR(fwcall_image);
+	}
+	pr_info("real-mode thunk at %pa, bounce buffer %#x bytes at segment %#x\n",
+		&fwcall_low_base, FWCALL_BOUNCE_SIZE,
+		(u32)((fwcall_low_base + FWCALL_BOUNCE_OFFSET) >> 4));
+	return 0;
+}
+/* After kexec_call and the NMI handlers are set up */
+device_initcall(fwcall_init);
+
+/* fwcall_int() with fwcall_mutex held. */
+int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
+{
+	unsigned long ret;
+	int err;
+
+	lockdep_assert_held(&fwcall_mutex);
+	memcpy(fwcall_low(FWCALL_THUNK_REGS), regs, sizeof(*regs));
+	err = kexec_call(fwcall_image, &ret, 1, (unsigned long)vector);
+	if (err)
+		return err;
+	memcpy(regs, fwcall_low(FWCALL_THUNK_REGS), sizeof(*regs));
+	return 0;
+}
+
+/**
+ * fwcall_int() - Run a BIOS software interrupt in real mode
+ * @vector: the interrupt, as in "int @vector"
+ * @regs: the registers to load before it; on success, those the BIOS
+ *	returned (EFLAGS included; CF is the usual error flag)
+ *
+ * Segment values in @regs are real-mode segments; memory the BIOS is to
+ * read or write must lie below 1 MiB, in practice the bounce buffer
+ * (fwcall_bounce_seg()).
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0 when the interrupt ran (whatever the BIOS made of it),
+ * -EINVAL for a NULL @regs, -ENODEV when BIOS calls are unavailable, or
+ * the error of the kexec_call that ran it (-EFAULT, -ETIMEDOUT, ...).
+ */
+int fwcall_int(u8 vector, struct fwcall_regs *regs)
+{
+	int err;
+
+	if (!regs)
+		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_int_locked(vector, regs);
+	mutex_unlock(&fwcall_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_int);
+
+/* The real-mode segment of the bounce buffer (offset 0 in it). */
+u16 fwcall_bounce_seg(void)
+{
+	return (fwcall_low_base + FWCALL_BOUNCE_OFFSET) >> 4;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of drivers/fwcall shared between its files and its KUnit suite.
+ */
+#ifndef _FWCALL_INTERNAL_H
+#define _FWCALL_INTERNAL_H
+
+#include <linux/types.h>
+
+#include "fwcall_thunk.h"
+
+struct fwcall_regs;
+struct mutex;
+
+extern phys_addr_t fwcall_low_base;
+extern struct mutex fwcall_mutex;
+
+void *fwcall_low(unsigned int offset);
+int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
+u16 fwcall_bounce_seg(void);
+
+#endif /* _FWCALL_INTERNAL_H */

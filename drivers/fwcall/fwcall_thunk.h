@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The low-memory region of fwcall, shared by the C side and the real-mode
+ * thunk (fwcall_thunk.S).  The region is FWCALL_LOW_SIZE bytes, page
+ * aligned, below 1 MiB, and addressed in real mode as segment base >> 4:
+ *
+ *   0x0000  the thunk's code, then at FWCALL_THUNK_DATA its data
+ *   0x1000  the real-mode stack, growing down from FWCALL_THUNK_STACK_TOP
+ *   0x2000  the bounce buffer, up to the end of the region
+ */
+#ifndef _FWCALL_THUNK_H
+#define _FWCALL_THUNK_H
+
+#define FWCALL_LOW_SIZE			0x8000
+#define FWCALL_THUNK_STACK_TOP		0x2000
+#define FWCALL_BOUNCE_OFFSET		0x2000
+#define FWCALL_BOUNCE_SIZE		(FWCALL_LOW_SIZE - FWCALL_BOUNCE_OFFSET)
+
+/* The thunk's data, at fixed offsets from the start of the region */
+#define FWCALL_THUNK_DATA		0x800
+#define FWCALL_THUNK_REGS		(FWCALL_THUNK_DATA + 0x00)	/* struct fwcall_regs */
+#define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x40)	/* 6 descriptors */
+#define FWCALL_THUNK_GDT_DESC		(FWCALL_THUNK_DATA + 0x72)	/* limit, base */
+#define FWCALL_THUNK_RM_IDT		(FWCALL_THUNK_DATA + 0x7a)	/* limit, base */
+#define FWCALL_THUNK_PM32		(FWCALL_THUNK_DATA + 0x80)	/* offset, selector */
+#define FWCALL_THUNK_SAVED_ESP		(FWCALL_THUNK_DATA + 0x88)
+#define FWCALL_THUNK_BASE		(FWCALL_THUNK_DATA + 0x8c)	/* the region's address */
+#define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x90)	/* its real-mode segment */
+#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x94)
+
+/* Offsets in struct fwcall_regs */
+#define FWCALL_REGS_EAX			0x00
+#define FWCALL_REGS_EBX			0x04
+#define FWCALL_REGS_ECX			0x08
+#define FWCALL_REGS_EDX			0x0c
+#define FWCALL_REGS_ESI			0x10
+#define FWCALL_REGS_EDI			0x14
+#define FWCALL_REGS_EBP			0x18
+#define FWCALL_REGS_EFLAGS		0x1c
+#define FWCALL_REGS_DS			0x20
+#define FWCALL_REGS_ES			0x22
+
+/*
+ * The thunk's GDT.  Its 32-bit code and data selectors are those of the
+ * kexec_call trampoline (KEXEC_CALL_CS32, KEXEC_CALL_DS32), so the
+ * trampoline's NMI gate stays valid while the thunk's GDT is loaded.
+ */
+#define FWCALL_CS32			0x08
+#define FWCALL_DS32			0x18
+#define FWCALL_CS16			0x20
+#define FWCALL_DS16			0x28
+#define FWCALL_GDT_ENTRIES		6
+
+#endif /* _FWCALL_THUNK_H */

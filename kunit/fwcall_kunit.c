@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for fwcall: BIOS services called in real mode through
+ * kexec_call, checked against what Linux already knows of the same facts:
+ * the BIOS data area and the E820 map the boot code read in real mode.
+ */
+
+#include <linux/fwcall.h>
+#include <linux/io.h>
+#include <linux/slab.h>
+
+#include <kunit/test.h>
+
+#include <asm/e820/api.h>
+#include <asm/e820/types.h>
+#include <asm/processor-flags.h>
+
+#include "../fwcall_internal.h"
+
+/* BIOS data area words (the BIOS keeps them; its int 11h/12h read them) */
+#define BDA_EQUIPMENT	0x410
+#define BDA_BASE_MEM_KB	0x413
+
+static u16 bda_word(unsigned int offset)
+{
+	return *(u16 *)phys_to_virt(offset);
+}
+
+static int fwcall_test_init(struct kunit *test)
+{
+	if (!fwcall_available())
+		kunit_skip(test, "no BIOS calls (no low memory or no image)");
+	return 0;
+}
+
+static void fwcall_int12h_matches_bda(struct kunit *test)
+{
+	int kb = fwcall_base_memory_kb();
+
+	KUNIT_EXPECT_EQ(test, kb, (int)bda_word(BDA_BASE_MEM_KB));
+	/* SeaBIOS: 639 KiB, below its 1 KiB EBDA */
+	KUNIT_EXPECT_GE(test, kb, 512);
+	KUNIT_EXPECT_LE(test, kb, 640);
+	kunit_info(test, "int 12h: %d KiB\n", kb);
+}
+
+static void fwcall_int11h_matches_bda(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, fwcall_equipment(), (int)bda_word(BDA_EQUIPMENT));
+}
+
+/* Registers the BIOS does not touch come back as they went in. */
+static void fwcall_int_keeps_registers(struct kunit *test)
+{
+	struct fwcall_regs regs = {
+		.ebx = 0x12345678, .ecx = 0x9abcdef0, .edx = 0x0badcafe,
+		.esi = 0x13572468, .edi = 0x2468ace0, .ebp = 0x5a5aa5a5,
+		.ds = 0x1234, .es = 0x5678,
+	};
+
+	KUNIT_ASSERT_EQ(test, fwcall_int(0x12, &regs), 0);
+	KUNIT_EXPECT_EQ(test, (u16)regs.eax, bda_word(BDA_BASE_MEM_KB));
+	KUNIT_EXPECT_EQ(test, regs.ebx, 0x12345678);
+	KUNIT_EXPECT_EQ(test, regs.ecx, 0x9abcdef0);
+	KUNIT_EXPECT_EQ(test, regs.edx, 0x0badcafe);
+	KUNIT_EXPECT_EQ(test, regs.esi, 0x13572468);
+	KUNIT_EXPECT_EQ(test, regs.edi, 0x2468ace0);
+	KUNIT_EXPECT_EQ(test, regs.ebp, 0x5a5aa5a5);
+	KUNIT_EXPECT_EQ(test, regs.ds, 0x1234);
+	KUNIT_EXPECT_EQ(test, regs.es, 0x5678);
+}
+
+#define E820_TEST_MAX	128
+
+/*
+ * The map from the BIOS now equals the one the boot code read from it in
+ * real mode (e820_table_firmware, sorted and merged by the kernel, which
+ * changes nothing in SeaBIOS's sorted, disjoint map).
+ */
+static void fwcall_e820_matches_firmware_map(struct kunit *test)
+{
+	struct fwcall_e820_entry *map;
+	int n, i;
+
+	map = kunit_kcalloc(test, E820_TEST_MAX, sizeof(*map), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	n = fwcall_e820(map, E820_TEST_MAX);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, n, (int)e820_table_firmware->nr_entries);
+	for (i = 0; i < min_t(int, n, e820_table_firmware->nr_entries); i++) {
+		struct e820_entry *e = &e820_table_firmware->entries[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, map[i].addr, e->addr, "entry %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, map[i].size, e->size, "entry %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, map[i].type, (u32)e->type, "entry %d", i);
+		kunit_info(test, "E820 %2d: %#018llx-%#018llx type %u\n", i,
+			   map[i].addr, map[i].addr + map[i].size - 1, map[i].type);
+	}
+}
+
+static void fwcall_refusals(struct kunit *test)
+{
+	struct fwcall_e820_entry one;
+
+	KUNIT_EXPECT_EQ(test, fwcall_int(0x12, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_e820(NULL, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_e820(&one, 0), -EINVAL);
+	/* Every PC map has more than one entry */
+	KUNIT_EXPECT_EQ(test, fwcall_e820(&one, 1), -E2BIG);
+	/* ... and the calls after work */
+	KUNIT_EXPECT_EQ(test, fwcall_base_memory_kb(), (int)bda_word(BDA_BASE_MEM_KB));
+}
+
+static void fwcall_many_calls(struct kunit *test)
+{
+	int want = bda_word(BDA_BASE_MEM_KB), i, bad = 0;
+
+	for (i = 0; i < 1000; i++)
+		if (fwcall_base_memory_kb() != want)
+			bad++;
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
+static struct kunit_case fwcall_test_cases[] = {
+	KUNIT_CASE(fwcall_int12h_matches_bda),
+	KUNIT_CASE(fwcall_int11h_matches_bda),
+	KUNIT_CASE(fwcall_int_keeps_registers),
+	KUNIT_CASE(fwcall_e820_matches_firmware_map),
+	KUNIT_CASE(fwcall_refusals),
+	KUNIT_CASE(fwcall_many_calls),
+	{}
+};
+
+static struct kunit_suite fwcall_test_suite = {
+	.name = "fwcall",
+	.init = fwcall_test_init,
+	.test_cases = fwcall_test_cases,
+};
+
+kunit_test_suites(&fwcall_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for fwcall");
+MODULE_LICENSE("GPL");
