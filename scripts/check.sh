@@ -39,6 +39,10 @@ done)
 kunit_objs=$(for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[cS]'); do
 	b=${f##*/}
 	echo "kernel/kexec_call/tests/${b%.*}.o"
+done
+for f in $(git ls-files -- 'kunit/fwcall_kunit*.[cS]'); do
+	b=${f##*/}
+	echo "drivers/fwcall/tests/${b%.*}.o"
 done)
 echo "check: sparse and W=1 on" $objs $kunit_objs
 log=$(mktemp)

@@ -50,7 +50,8 @@ g checkout -- MAINTAINERS
 # 1: generic API and image type, its KUnit suite and its page
 hook 0001
 hook 0003
-grep -v -P "^F:\tarch/x86/|^F:\tDocumentation/arch/x86/" "$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
+grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|drivers/fwcall/|include/linux/fwcall)" \
+	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
 	 kernel/kexec_call/core.c kernel/kexec_call/devices.c \
@@ -81,7 +82,8 @@ architecture implements the hook."
 # 2: x86_64 implementation
 hook 0002
 hook 0004
-cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
+grep -v -P "^F:\t(drivers/fwcall/|include/linux/fwcall)" \
+	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in arch/x86/include/asm/kexec_call.h arch/x86/kernel/machine_kexec_call.c \
 	 arch/x86/kernel/kexec_call_64.S Documentation/arch/x86/kexec_call.rst; do
@@ -110,6 +112,8 @@ relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 
 # 3: drivers/fwcall
 hook 0006
+cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
+g add MAINTAINERS
 for f in include/linux/fwcall.h $(cd "$TOP" && git ls-files -- drivers/fwcall); do
 	put "$f"
 done

@@ -41,6 +41,7 @@ static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
 static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT - FWCALL_THUNK_REGS);
 
 static struct kimage *fwcall_image;
+/* Serialises use of the thunk's data and of the bounce buffer */
 DEFINE_MUTEX(fwcall_mutex);
 
 /* The kernel's view of an offset in the low-memory region. */
@@ -61,25 +62,30 @@ bool fwcall_available(void)
 }
 EXPORT_SYMBOL_GPL(fwcall_available);
 
+/* A descriptor-table register image, as LGDT and LIDT read it */
+struct fwcall_desc_ptr32 {
+	u16 limit;
+	u32 base;
+} __packed;
+
+/* A far pointer for an indirect far jump to 32-bit code */
+struct fwcall_far_ptr32 {
+	u32 offset;
+	u16 selector;
+} __packed;
+
 /* Copy the thunk into low memory and fill in what depends on its address. */
 static void __init fwcall_install_thunk(void)
 {
 	u32 base = fwcall_low_base;
 	struct desc_struct *gdt = fwcall_low(FWCALL_THUNK_GDT);
-	struct desc_ptr32 {
-		u16 limit;
-		u32 base;
-	} __packed gdt_desc = {
+	struct fwcall_desc_ptr32 gdt_desc = {
 		.limit = FWCALL_GDT_ENTRIES * sizeof(*gdt) - 1,
 		.base = base + FWCALL_THUNK_GDT,
-	}, rm_idt = {
-		.limit = 0x3ff,		/* the interrupt vector table at 0 */
-		.base = 0,
 	};
-	struct far_ptr32 {
-		u32 offset;
-		u16 selector;
-	} __packed pm32 = {
+	/* Real mode's interrupt vector table, at 0 */
+	struct fwcall_desc_ptr32 rm_idt = { .limit = 0x3ff, .base = 0 };
+	struct fwcall_far_ptr32 pm32 = {
 		.offset = base + (fwcall_thunk_pm32 - fwcall_thunk_start),
 		.selector = FWCALL_CS32,
 	};
@@ -122,6 +128,7 @@ static int __init fwcall_init(void)
 		(u32)((fwcall_low_base + FWCALL_BOUNCE_OFFSET) >> 4));
 	return 0;
 }
+
 /* After kexec_call and the NMI handlers are set up */
 device_initcall(fwcall_init);
 
