@@ -50,7 +50,7 @@ g checkout -- MAINTAINERS
 # 1: generic API and image type, its KUnit suite and its page
 hook 0001
 hook 0003
-grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|drivers/fwcall/|include/linux/fwcall)" \
+grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|.*fwcall)" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
@@ -82,7 +82,7 @@ architecture implements the hook."
 # 2: x86_64 implementation
 hook 0002
 hook 0004
-grep -v -P "^F:\t(drivers/fwcall/|include/linux/fwcall)" \
+grep -v -P "^F:\t.*fwcall" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in arch/x86/include/asm/kexec_call.h arch/x86/kernel/machine_kexec_call.c \
@@ -114,7 +114,8 @@ relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 hook 0006
 cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
 g add MAINTAINERS
-for f in include/linux/fwcall.h $(cd "$TOP" && git ls-files -- drivers/fwcall); do
+for f in include/linux/fwcall.h Documentation/driver-api/fwcall.rst \
+	 $(cd "$TOP" && git ls-files -- drivers/fwcall); do
 	put "$f"
 done
 for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
