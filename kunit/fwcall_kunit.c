@@ -2,12 +2,16 @@
 /*
  * KUnit tests for fwcall: BIOS services called in real mode through
  * kexec_call, checked against what Linux already knows of the same facts:
- * the BIOS data area and the E820 map the boot code read in real mode.
+ * the BIOS data area, the E820 map the boot code read in real mode and the
+ * RTC as Linux's driver reads it.
  */
 
 #include <linux/fwcall.h>
 #include <linux/io.h>
+#include <linux/rtc.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include <kunit/test.h>
 
@@ -98,6 +102,62 @@ static void fwcall_e820_matches_firmware_map(struct kunit *test)
 	}
 }
 
+/*
+ * E801h describes the RAM that starts at 1 MiB: up to 15 MiB below 16 MiB,
+ * the rest in 64 KiB blocks up to 4 GiB.  Check it against the E820 entry
+ * that starts at 1 MiB in the map the boot code read.
+ */
+static void fwcall_e801_matches_e820(struct kunit *test)
+{
+	u64 end = 0, below_16m, above_16m;
+	u32 kb, blocks;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, fwcall_e801(&kb, &blocks), 0);
+	for (i = 0; i < e820_table_firmware->nr_entries; i++) {
+		struct e820_entry *e = &e820_table_firmware->entries[i];
+
+		if (e->type == E820_TYPE_RAM && e->addr == SZ_1M)
+			end = min_t(u64, e->addr + e->size, SZ_4G);
+	}
+	KUNIT_ASSERT_GT(test, end, (u64)SZ_1M);
+	below_16m = min_t(u64, end, SZ_16M) - SZ_1M;
+	above_16m = end > SZ_16M ? end - SZ_16M : 0;
+	KUNIT_EXPECT_EQ(test, (u64)kb * SZ_1K, below_16m);
+	KUNIT_EXPECT_EQ(test, (u64)blocks * SZ_64K, above_16m);
+	kunit_info(test, "E801: %u KiB below 16 MiB, %u blocks above\n", kb, blocks);
+}
+
+static time64_t fwcall_test_rtc_seconds(struct kunit *test, struct rtc_device *rtc)
+{
+	struct rtc_time tm;
+
+	KUNIT_ASSERT_EQ(test, rtc_read_time(rtc, &tm), 0);
+	return rtc_tm_to_time64(&tm);
+}
+
+/* The RTC through the BIOS is within 2 s of the RTC through Linux's driver. */
+static void fwcall_rtc_matches_linux(struct kunit *test)
+{
+	struct rtc_device *rtc = rtc_class_open("rtc0");
+	time64_t before, bios, after;
+	struct rtc_time tm;
+
+	if (!rtc)
+		kunit_skip(test, "no rtc0");
+	before = fwcall_test_rtc_seconds(test, rtc);
+	KUNIT_EXPECT_EQ(test, fwcall_rtc_time(&tm), 0);
+	after = fwcall_test_rtc_seconds(test, rtc);
+	rtc_class_close(rtc);
+
+	KUNIT_EXPECT_EQ(test, rtc_valid_tm(&tm), 0);
+	bios = rtc_tm_to_time64(&tm);
+	KUNIT_EXPECT_GE(test, bios, before - 2);
+	KUNIT_EXPECT_LE(test, bios, after + 2);
+	kunit_info(test, "BIOS RTC %ptRs, Linux rtc0 %lld..%lld (BIOS %lld)\n",
+		   &tm, before, after, bios);
+}
+
 static void fwcall_refusals(struct kunit *test)
 {
 	struct fwcall_e820_entry one;
@@ -107,6 +167,8 @@ static void fwcall_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fwcall_e820(&one, 0), -EINVAL);
 	/* Every PC map has more than one entry */
 	KUNIT_EXPECT_EQ(test, fwcall_e820(&one, 1), -E2BIG);
+	KUNIT_EXPECT_EQ(test, fwcall_e801(NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_rtc_time(NULL), -EINVAL);
 	/* ... and the calls after work */
 	KUNIT_EXPECT_EQ(test, fwcall_base_memory_kb(), (int)bda_word(BDA_BASE_MEM_KB));
 }
@@ -126,6 +188,8 @@ static struct kunit_case fwcall_test_cases[] = {
 	KUNIT_CASE(fwcall_int11h_matches_bda),
 	KUNIT_CASE(fwcall_int_keeps_registers),
 	KUNIT_CASE(fwcall_e820_matches_firmware_map),
+	KUNIT_CASE(fwcall_e801_matches_e820),
+	KUNIT_CASE(fwcall_rtc_matches_linux),
 	KUNIT_CASE(fwcall_refusals),
 	KUNIT_CASE(fwcall_many_calls),
 	{}

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fwcall's named BIOS services: the memory map (int 15h E820h), the base
- * memory size (int 12h) and the equipment list (int 11h).
+ * fwcall's named BIOS services: the memory maps (int 15h E820h and E801h),
+ * the base memory size (int 12h), the equipment list (int 11h) and the
+ * RTC's time and date (int 1Ah).
  */
 
+#include <linux/bcd.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwcall.h>
 #include <linux/mutex.h>
+#include <linux/rtc.h>
 #include <linux/string.h>
 
 #include <asm/processor-flags.h>
@@ -123,3 +126,87 @@ int fwcall_equipment(void)
 	return err ? err : (u16)regs.eax;
 }
 EXPORT_SYMBOL_GPL(fwcall_equipment);
+
+/**
+ * fwcall_e801() - Extended memory sizes from int 15h, AX=E801h
+ * @kb_1m_16m: KiB of memory between 1 MiB and 16 MiB (at most 15360)
+ * @blocks_16m_4g: 64 KiB blocks of memory between 16 MiB and 4 GiB
+ *
+ * Takes CX/DX (the configured memory), or AX/BX where the BIOS leaves CX
+ * and DX zero, as the boot code does.
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL pointer, -ENODEV when the BIOS has no
+ * E801h (CF set), or the error of the call.
+ */
+int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g)
+{
+	struct fwcall_regs regs = { .eax = 0xe801 };
+	int err;
+
+	if (!kb_1m_16m || !blocks_16m_4g)
+		return -EINVAL;
+	err = fwcall_int(0x15, &regs);
+	if (err)
+		return err;
+	if (regs.eflags & X86_EFLAGS_CF)
+		return -ENODEV;
+	if ((u16)regs.ecx || (u16)regs.edx) {
+		*kb_1m_16m = (u16)regs.ecx;
+		*blocks_16m_4g = (u16)regs.edx;
+	} else {
+		*kb_1m_16m = (u16)regs.eax;
+		*blocks_16m_4g = (u16)regs.ebx;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(fwcall_e801);
+
+/**
+ * fwcall_rtc_time() - The RTC's time and date from int 1Ah, AH=02h and 04h
+ * @tm: the time read, in the RTC's own time zone (UTC on Linux machines)
+ *
+ * Reads the time, then the date, then the time again, and retries once if
+ * the two times differ in their minute, so that a date read across
+ * midnight is not paired with the wrong day.
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL @tm, -EIO when the BIOS says the RTC is not
+ * running (CF set), or the error of the call.
+ */
+int fwcall_rtc_time(struct rtc_time *tm)
+{
+	struct fwcall_regs t1, date, t2;
+	int err, tries = 2;
+
+	if (!tm)
+		return -EINVAL;
+	do {
+		t1 = (struct fwcall_regs){ .eax = 0x0200 };
+		date = (struct fwcall_regs){ .eax = 0x0400 };
+		t2 = (struct fwcall_regs){ .eax = 0x0200 };
+		err = fwcall_int(0x1a, &t1);
+		if (!err)
+			err = fwcall_int(0x1a, &date);
+		if (!err)
+			err = fwcall_int(0x1a, &t2);
+		if (err)
+			return err;
+		if ((t1.eflags | date.eflags | t2.eflags) & X86_EFLAGS_CF)
+			return -EIO;
+	} while ((t1.ecx & 0xffff) != (t2.ecx & 0xffff) && --tries);
+
+	/* Time: CH hours, CL minutes, DH seconds; date: CH:CL year, DH month, DL day */
+	tm->tm_hour = bcd2bin((u8)(t2.ecx >> 8));
+	tm->tm_min = bcd2bin((u8)t2.ecx);
+	tm->tm_sec = bcd2bin((u8)(t2.edx >> 8));
+	tm->tm_year = bcd2bin((u8)(date.ecx >> 8)) * 100 +
+		      bcd2bin((u8)date.ecx) - 1900;
+	tm->tm_mon = bcd2bin((u8)(date.edx >> 8)) - 1;
+	tm->tm_mday = bcd2bin((u8)date.edx);
+	tm->tm_wday = -1;
+	tm->tm_yday = -1;
+	tm->tm_isdst = 0;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(fwcall_rtc_time);

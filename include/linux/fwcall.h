@@ -9,6 +9,8 @@
 #include <linux/init.h>
 #include <linux/types.h>
 
+struct rtc_time;
+
 /**
  * struct fwcall_regs - registers for a real-mode software interrupt
  * @eax: EAX in and out
@@ -57,6 +59,8 @@ int fwcall_int(u8 vector, struct fwcall_regs *regs);
 int fwcall_e820(struct fwcall_e820_entry *map, unsigned int max);
 int fwcall_base_memory_kb(void);
 int fwcall_equipment(void);
+int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g);
+int fwcall_rtc_time(struct rtc_time *tm);
 #else
 static inline void fwcall_reserve_low(void) { }
 #endif
