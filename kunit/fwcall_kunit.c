@@ -8,6 +8,7 @@
 
 #include <linux/fwcall.h>
 #include <linux/io.h>
+#include <linux/pci.h>
 #include <linux/rtc.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -158,9 +159,89 @@ static void fwcall_rtc_matches_linux(struct kunit *test)
 		   &tm, before, after, bios);
 }
 
+static void fwcall_bios32_directory_found(struct kunit *test)
+{
+	u32 dir = fwcall_bios32_directory(), entry = 0;
+
+	KUNIT_ASSERT_NE(test, dir, 0);
+	KUNIT_EXPECT_GE(test, dir, 0xe0000U);
+	KUNIT_EXPECT_LT(test, dir, 0x100000U);
+	KUNIT_EXPECT_EQ(test, fwcall_bios32_service(0x49435024, &entry), 0);
+	KUNIT_EXPECT_NE(test, entry, 0);
+	/* An identifier no BIOS knows */
+	KUNIT_EXPECT_EQ(test, fwcall_bios32_service(0x4e4f4e45, &entry), -ENOENT);
+	kunit_info(test, "BIOS32 directory at %#x, $PCI at %#x\n", dir, entry);
+}
+
+static void fwcall_pcibios_present(struct kunit *test)
+{
+	struct fwcall_pcibios_info info = { };
+	struct pci_bus *bus = NULL;
+	int last = 0;
+
+	KUNIT_ASSERT_EQ(test, fwcall_pcibios_check(&info), 0);
+	/* Configuration mechanism #1, as Linux uses on QEMU */
+	KUNIT_EXPECT_TRUE(test, info.mechanisms & 1);
+	KUNIT_EXPECT_GE(test, info.major, 2);
+	while ((bus = pci_find_next_bus(bus)))
+		last = max_t(int, last, bus->number);
+	KUNIT_EXPECT_GE(test, (int)info.last_bus, last);
+	kunit_info(test, "PCI BIOS %x.%02x, mechanisms %#x, last bus %u\n",
+		   info.major, info.minor, info.mechanisms, info.last_bus);
+}
+
+/* @dev's configuration register at @where, @size bytes, through the PCI BIOS */
+static u32 bios_config(struct kunit *test, struct pci_dev *dev,
+		       unsigned int where, unsigned int size)
+{
+	u32 val = 0;
+	int err;
+
+	err = fwcall_pcibios_read_config(dev->bus->number, dev->devfn, where,
+					 size, &val);
+	KUNIT_EXPECT_EQ_MSG(test, err, 0, "%s at %#x", pci_name(dev), where);
+	return val;
+}
+
+/*
+ * Every device's first 64 bytes of configuration space through the PCI
+ * BIOS equal what Linux reads with its own configuration access, as
+ * dwords, and bytes and words agree with what Linux knows of the device.
+ */
+static void fwcall_pcibios_config_matches_linux(struct kunit *test)
+{
+	struct pci_dev *dev = NULL;
+	unsigned int where, devices = 0;
+	u32 bios, linux_val;
+
+	for_each_pci_dev(dev) {
+		devices++;
+		for (where = 0; where < 64; where += 4) {
+			bios = bios_config(test, dev, where, 4);
+			KUNIT_ASSERT_EQ(test, pci_read_config_dword(dev, where, &linux_val), 0);
+			/* Status bits can change between the reads: the command word */
+			if (where == PCI_COMMAND) {
+				bios &= 0xffff;
+				linux_val &= 0xffff;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, bios, linux_val, "%s at %#x",
+					    pci_name(dev), where);
+		}
+		KUNIT_EXPECT_EQ(test, bios_config(test, dev, PCI_VENDOR_ID, 2),
+				(u32)dev->vendor);
+		KUNIT_EXPECT_EQ(test, bios_config(test, dev, PCI_DEVICE_ID, 2),
+				(u32)dev->device);
+		KUNIT_EXPECT_EQ(test, bios_config(test, dev, PCI_REVISION_ID, 1),
+				(u32)dev->revision);
+	}
+	KUNIT_EXPECT_GT(test, devices, 0U);
+	kunit_info(test, "%u devices compared\n", devices);
+}
+
 static void fwcall_refusals(struct kunit *test)
 {
 	struct fwcall_e820_entry one;
+	u32 val;
 
 	KUNIT_EXPECT_EQ(test, fwcall_int(0x12, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fwcall_e820(NULL, 1), -EINVAL);
@@ -169,6 +250,13 @@ static void fwcall_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fwcall_e820(&one, 1), -E2BIG);
 	KUNIT_EXPECT_EQ(test, fwcall_e801(NULL, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fwcall_rtc_time(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_bios32_service(0x49435024, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_check(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_read_config(0, 0, 0, 4, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_read_config(0, 0, 0, 3, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_read_config(0, 0, 2, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_read_config(0, 0, 1, 2, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_pcibios_read_config(0, 0, 256, 1, &val), -EINVAL);
 	/* ... and the calls after work */
 	KUNIT_EXPECT_EQ(test, fwcall_base_memory_kb(), (int)bda_word(BDA_BASE_MEM_KB));
 }
@@ -190,6 +278,9 @@ static struct kunit_case fwcall_test_cases[] = {
 	KUNIT_CASE(fwcall_e820_matches_firmware_map),
 	KUNIT_CASE(fwcall_e801_matches_e820),
 	KUNIT_CASE(fwcall_rtc_matches_linux),
+	KUNIT_CASE(fwcall_bios32_directory_found),
+	KUNIT_CASE(fwcall_pcibios_present),
+	KUNIT_CASE(fwcall_pcibios_config_matches_linux),
 	KUNIT_CASE(fwcall_refusals),
 	KUNIT_CASE(fwcall_many_calls),
 	{}

@@ -26,7 +26,8 @@
 
 #include "fwcall_internal.h"
 
-extern const u8 fwcall_thunk_start[], fwcall_thunk_end[], fwcall_thunk_pm32[];
+extern const u8 fwcall_thunk_start[], fwcall_thunk_end[], fwcall_thunk_pm32[],
+	fwcall_bios32_shim[];
 
 static_assert(offsetof(struct fwcall_regs, eax) == FWCALL_REGS_EAX);
 static_assert(offsetof(struct fwcall_regs, ebx) == FWCALL_REGS_EBX);
@@ -40,7 +41,7 @@ static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
 static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
 static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT - FWCALL_THUNK_REGS);
 
-static struct kimage *fwcall_image;
+static struct kimage *fwcall_image, *fwcall_bios32_image;
 /* Serialises use of the thunk's data and of the bounce buffer */
 DEFINE_MUTEX(fwcall_mutex);
 
@@ -123,6 +124,15 @@ static int __init fwcall_init(void)
 		       PTR_ERR(fwcall_image));
 		return PTR_ERR(fwcall_image);
 	}
+	fwcall_bios32_image = kexec_call_alloc(fwcall_low_base +
+					       (fwcall_bios32_shim - fwcall_thunk_start), 0);
+	if (IS_ERR(fwcall_bios32_image)) {
+		kexec_call_free(fwcall_image);
+		fwcall_image = NULL;
+		pr_err("no kexec_call image for the BIOS32 shim: %ld\n",
+		       PTR_ERR(fwcall_bios32_image));
+		return PTR_ERR(fwcall_bios32_image);
+	}
 	pr_info("real-mode thunk at %pa, bounce buffer %#x bytes at segment %#x\n",
 		&fwcall_low_base, FWCALL_BOUNCE_SIZE,
 		(u32)((fwcall_low_base + FWCALL_BOUNCE_OFFSET) >> 4));
@@ -176,6 +186,21 @@ int fwcall_int(u8 vector, struct fwcall_regs *regs)
 	return err;
 }
 EXPORT_SYMBOL_GPL(fwcall_int);
+
+/* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
+int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
+{
+	unsigned long ret;
+	int err;
+
+	lockdep_assert_held(&fwcall_mutex);
+	memcpy(fwcall_low(FWCALL_THUNK_REGS), regs, sizeof(*regs));
+	err = kexec_call(fwcall_bios32_image, &ret, 1, (unsigned long)entry);
+	if (err)
+		return err;
+	memcpy(regs, fwcall_low(FWCALL_THUNK_REGS), sizeof(*regs));
+	return 0;
+}
 
 /* The real-mode segment of the bounce buffer (offset 0 in it). */
 u16 fwcall_bounce_seg(void)

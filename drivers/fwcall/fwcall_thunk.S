@@ -13,6 +13,9 @@
  * registers the BIOS returned back there, and returns to protected mode
  * and to kexec_call with EAX = 0.
  *
+ * A second routine, fwcall_bios32_shim, far-calls 32-bit BIOS entry points
+ * in protected mode (the BIOS32 service directory, the PCI BIOS).
+ *
  * The C side fills in the data the thunk cannot know before it is placed:
  * the region's address and segment, its GDT's bases and the far pointer
  * back to 32-bit code.
@@ -116,6 +119,47 @@ SYM_INNER_LABEL(fwcall_thunk_pm32, SYM_L_GLOBAL)
 	movl	%eax, %gs
 	movl	%eax, %ss
 	movl	FWCALL_THUNK_SAVED_ESP(%ebx), %esp
+	xorl	%eax, %eax
+	ret
+
+	/*
+	 * u32 bios32_shim(u32 entry): far-call a 32-bit BIOS entry point
+	 * (the BIOS32 service directory or a service it names, such as the
+	 * PCI BIOS) with CS = FWCALL_CS32, flat like the trampoline's, and
+	 * the general registers of the struct fwcall_regs at
+	 * FWCALL_THUNK_REGS; store those it returns, EFLAGS included.
+	 */
+SYM_INNER_LABEL(fwcall_bios32_shim, SYM_L_GLOBAL)
+	call	.Lshim_base
+.Lshim_base:
+	popl	%ebx
+	subl	$OFF(.Lshim_base), %ebx
+	movl	4(%esp), %eax
+	/* [esp + 8] the region's base, [esp] the far pointer */
+	pushl	%ebx
+	pushl	$FWCALL_CS32
+	pushl	%eax
+	movl	REG(EAX)(%ebx), %eax
+	movl	REG(ECX)(%ebx), %ecx
+	movl	REG(EDX)(%ebx), %edx
+	movl	REG(ESI)(%ebx), %esi
+	movl	REG(EDI)(%ebx), %edi
+	movl	REG(EBP)(%ebx), %ebp
+	movl	REG(EBX)(%ebx), %ebx
+	lcall	*(%esp)
+	pushfl
+	pushl	%ebx
+	movl	16(%esp), %ebx
+	movl	%eax, REG(EAX)(%ebx)
+	movl	%ecx, REG(ECX)(%ebx)
+	movl	%edx, REG(EDX)(%ebx)
+	movl	%esi, REG(ESI)(%ebx)
+	movl	%edi, REG(EDI)(%ebx)
+	movl	%ebp, REG(EBP)(%ebx)
+	popl	REG(EBX)(%ebx)
+	popl	REG(EFLAGS)(%ebx)
+	addl	$12, %esp
+	cld
 	xorl	%eax, %eax
 	ret
 SYM_INNER_LABEL(fwcall_thunk_end, SYM_L_GLOBAL)

@@ -52,6 +52,20 @@ struct fwcall_e820_entry {
 	u32 type;
 };
 
+/**
+ * struct fwcall_pcibios_info - what the PCI BIOS installation check reports
+ * @mechanisms: the configuration mechanisms supported (bit 0: #1, bit 1: #2)
+ * @major: the PCI interface level, major (BCD)
+ * @minor: the PCI interface level, minor (BCD)
+ * @last_bus: the highest bus number in the system
+ */
+struct fwcall_pcibios_info {
+	u8 mechanisms;
+	u8 major;
+	u8 minor;
+	u8 last_bus;
+};
+
 #ifdef CONFIG_FWCALL
 void __init fwcall_reserve_low(void);
 bool fwcall_available(void);
@@ -61,6 +75,11 @@ int fwcall_base_memory_kb(void);
 int fwcall_equipment(void);
 int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g);
 int fwcall_rtc_time(struct rtc_time *tm);
+u32 fwcall_bios32_directory(void);
+int fwcall_bios32_service(u32 id, u32 *entry);
+int fwcall_pcibios_check(struct fwcall_pcibios_info *info);
+int fwcall_pcibios_read_config(u8 bus, u8 devfn, unsigned int where,
+			       unsigned int size, u32 *val);
 #else
 static inline void fwcall_reserve_low(void) { }
 #endif
