@@ -48,13 +48,18 @@ SYM_INNER_LABEL(fwcall_thunk_start, SYM_L_GLOBAL)
 
 	.code16
 .Lpm16:
-	/* Real-mode compatible limits (64 KiB) for every data segment */
+	/*
+	 * Real-mode compatible limits (64 KiB) for every data segment, and
+	 * the region's own stack at once: kexec_call's ESP means nothing in
+	 * a segment based at the region.
+	 */
 	movw	$FWCALL_DS16, %ax
+	movw	%ax, %ss
+	movl	$FWCALL_THUNK_STACK_TOP, %esp
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %fs
 	movw	%ax, %gs
-	movw	%ax, %ss
 
 	movl	%cr0, %eax
 	andl	$~X86_CR0_PE, %eax
