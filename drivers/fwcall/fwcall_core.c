@@ -142,19 +142,26 @@ static int __init fwcall_init(void)
 /* After kexec_call and the NMI handlers are set up */
 device_initcall(fwcall_init);
 
-/* fwcall_int() with fwcall_mutex held. */
-int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
+/* Call one of the thunk's routines with @regs in and out of its data. */
+static int fwcall_thunk_call(struct kimage *image, u32 arg,
+			     struct fwcall_regs *regs)
 {
 	unsigned long ret;
 	int err;
 
 	lockdep_assert_held(&fwcall_mutex);
 	memcpy(fwcall_low(FWCALL_THUNK_REGS), regs, sizeof(*regs));
-	err = kexec_call(fwcall_image, &ret, 1, (unsigned long)vector);
+	err = kexec_call(image, &ret, 1, (unsigned long)arg);
 	if (err)
 		return err;
 	memcpy(regs, fwcall_low(FWCALL_THUNK_REGS), sizeof(*regs));
 	return 0;
+}
+
+/* fwcall_int() with fwcall_mutex held. */
+int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
+{
+	return fwcall_thunk_call(fwcall_image, vector, regs);
 }
 
 /**
@@ -190,16 +197,7 @@ EXPORT_SYMBOL_GPL(fwcall_int);
 /* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
 {
-	unsigned long ret;
-	int err;
-
-	lockdep_assert_held(&fwcall_mutex);
-	memcpy(fwcall_low(FWCALL_THUNK_REGS), regs, sizeof(*regs));
-	err = kexec_call(fwcall_bios32_image, &ret, 1, (unsigned long)entry);
-	if (err)
-		return err;
-	memcpy(regs, fwcall_low(FWCALL_THUNK_REGS), sizeof(*regs));
-	return 0;
+	return fwcall_thunk_call(fwcall_bios32_image, entry, regs);
 }
 
 /* The real-mode segment of the bounce buffer (offset 0 in it). */

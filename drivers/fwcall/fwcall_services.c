@@ -93,6 +93,16 @@ int fwcall_e820(struct fwcall_e820_entry *map, unsigned int max)
 }
 EXPORT_SYMBOL_GPL(fwcall_e820);
 
+/* A service that takes nothing and answers in AX. */
+static int fwcall_int_ax(u8 vector)
+{
+	struct fwcall_regs regs = { };
+	int err;
+
+	err = fwcall_int(vector, &regs);
+	return err ? err : (u16)regs.eax;
+}
+
 /**
  * fwcall_base_memory_kb() - Conventional memory size from int 12h
  *
@@ -102,11 +112,7 @@ EXPORT_SYMBOL_GPL(fwcall_e820);
  */
 int fwcall_base_memory_kb(void)
 {
-	struct fwcall_regs regs = { };
-	int err;
-
-	err = fwcall_int(0x12, &regs);
-	return err ? err : (u16)regs.eax;
+	return fwcall_int_ax(0x12);
 }
 EXPORT_SYMBOL_GPL(fwcall_base_memory_kb);
 
@@ -119,11 +125,7 @@ EXPORT_SYMBOL_GPL(fwcall_base_memory_kb);
  */
 int fwcall_equipment(void)
 {
-	struct fwcall_regs regs = { };
-	int err;
-
-	err = fwcall_int(0x11, &regs);
-	return err ? err : (u16)regs.eax;
+	return fwcall_int_ax(0x11);
 }
 EXPORT_SYMBOL_GPL(fwcall_equipment);
 
