@@ -4,7 +4,8 @@
 # make test: the KUnit suites under QEMU with SeaBIOS, under KVM (when
 # /dev/kvm is usable) and TCG, or only under TEST_ACCEL; in the base
 # configuration and again with lockdep and with KASAN (TEST_VARIANTS picks
-# some of "base lockdep kasan"); then the device calls from the initramfs.
+# some of "base lockdep kasan"); then, with the base kernel, the tests the
+# initramfs runs: PRESERVE_DEVICE calls and /dev/fwcall end to end.
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -151,20 +152,32 @@ kunit_run() {
 	check_log "KUnit $name" "$raw"
 }
 
-# KEXEC_CALL_PRESERVE_DEVICE calls from a freezable context (initramfs).
-device_calls() {
-	local accel=$1 out p f start=$SECONDS
+# A test run by the initramfs: $1 the test, $2 accel, $3 a name for the log,
+# then QEMU options.
+initramfs_test() {
+	local test=$1 accel=$2 name=$3 out p f log start=$SECONDS
 
-	echo "test: device calls, $ARCH-$accel, -smp $smp"
-	out=$(TEST_SMP=$smp "$TOP/scripts/test-device-calls.sh" "$accel" \
-		"$logdir/device-calls-$ARCH-$accel.log")
+	shift 3
+	log=$logdir/$test-$ARCH-$accel-$name.log
+	echo "test: $test, $ARCH-$accel, $name, -smp $smp $*"
+	out=$(TEST_SMP=$smp "$TOP/scripts/test-initramfs.sh" "$test" "$accel" "$log" "$@")
 	echo "$out"
 	p=$(tail -n 1 <<<"$out" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))
-	echo "test: device calls $ARCH-$accel: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
-	check_log "device calls $ARCH-$accel" "$logdir/device-calls-$ARCH-$accel.log"
+	echo "test: $test $ARCH-$accel $name: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
+	check_log "$test $ARCH-$accel $name" "$log"
+}
+
+# The base kernel's tests in the initramfs: PRESERVE_DEVICE calls, and
+# /dev/fwcall on two machines and memory sizes (the E820 map differs).
+initramfs_tests() {
+	local accel=$1
+
+	initramfs_test device_calls "$accel" pc-512M
+	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
+	initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
 }
 
 # The base configuration with 4 vCPUs (threads, devices); lockdep and KASAN
@@ -182,7 +195,7 @@ for variant in $variants; do
 		fi
 		if [ -z "$variant" ]; then smp=${TEST_SMP:-4}; else smp=2; fi
 		kunit_run "$variant" "$accel" || continue
-		[ -z "$variant" ] && device_calls "$accel"
+		[ -z "$variant" ] && initramfs_tests "$accel"
 	done
 done
 

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/fwcall: BIOS services for user space (include/uapi/linux/fwcall.h).
+ *
+ * The device is root's (mode 0600).  Named services are read-only answers
+ * of the BIOS; the raw software interrupt also needs CAP_SYS_RAWIO and is
+ * refused under lockdown, since BIOS code runs with full control of the
+ * machine.  Every ioctl checks its struct's size and every field before
+ * any BIOS code runs.
+ */
+
+#define pr_fmt(fmt) "fwcall: " fmt
+
+#include <linux/capability.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/fwcall.h>
+#include <linux/init.h>
+#include <linux/miscdevice.h>
+#include <linux/rtc.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <uapi/linux/fwcall.h>
+
+/* Copy in an argument struct whose first field is its own size. */
+static int fwcall_get_arg(void *arg, const void __user *uarg, size_t size)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize != size)
+		return -EINVAL;
+	if (copy_from_user(arg, uarg, size))
+		return -EFAULT;
+	return 0;
+}
+
+static long fwcall_ioc_e820(void __user *uarg)
+{
+	struct fwcall_ioc_e820 req;
+	struct fwcall_e820_range *out;
+	struct fwcall_e820_entry *map;
+	int n, i;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	if (!req.count || req.count > FWCALL_E820_MAX)
+		return -EINVAL;
+
+	map = kcalloc(req.count, sizeof(*map), GFP_KERNEL);
+	out = kcalloc(req.count, sizeof(*out), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!map || !out)
+		goto out_free;
+	n = fwcall_e820(map, req.count);
+	err = n;
+	if (n < 0)
+		goto out_free;
+	for (i = 0; i < n; i++) {
+		out[i].addr = map[i].addr;
+		out[i].size = map[i].size;
+		out[i].type = map[i].type;
+	}
+	req.count = n;
+	err = -EFAULT;
+	if (copy_to_user(u64_to_user_ptr(req.entries), out, n * sizeof(*out)) ||
+	    copy_to_user(uarg, &req, sizeof(req)))
+		goto out_free;
+	err = 0;
+out_free:
+	kfree(out);
+	kfree(map);
+	return err;
+}
+
+static long fwcall_ioc_memsize(void __user *uarg)
+{
+	struct fwcall_ioc_memsize req;
+	int kb, equipment;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	kb = fwcall_base_memory_kb();
+	if (kb < 0)
+		return kb;
+	equipment = fwcall_equipment();
+	if (equipment < 0)
+		return equipment;
+	err = fwcall_e801(&req.e801_kb_1m_16m, &req.e801_blocks_16m_4g);
+	if (err)
+		return err;
+	req.base_kb = kb;
+	req.equipment = equipment;
+	req.pad = 0;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long fwcall_ioc_rtc(void __user *uarg)
+{
+	struct fwcall_ioc_rtc req;
+	struct rtc_time tm;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	err = fwcall_rtc_time(&tm);
+	if (err)
+		return err;
+	req.year = tm.tm_year + 1900;
+	req.month = tm.tm_mon + 1;
+	req.day = tm.tm_mday;
+	req.hour = tm.tm_hour;
+	req.minute = tm.tm_min;
+	req.second = tm.tm_sec;
+	req.pad = 0;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long fwcall_ioc_pcibios(void __user *uarg)
+{
+	struct fwcall_ioc_pcibios req;
+	struct fwcall_pcibios_info info;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	err = fwcall_pcibios_check(&info);
+	if (err)
+		return err;
+	req.mechanisms = info.mechanisms;
+	req.major = info.major;
+	req.minor = info.minor;
+	req.last_bus = info.last_bus;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long fwcall_ioc_pci_read(void __user *uarg)
+{
+	struct fwcall_ioc_pci_read req;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	if (req.bus > 255 || req.devfn > 255)
+		return -EINVAL;
+	/* fwcall_pcibios_read_config() checks where and width */
+	err = fwcall_pcibios_read_config(req.bus, req.devfn, req.where,
+					 req.width, &req.value);
+	if (err)
+		return err;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long fwcall_ioc_int(void __user *uarg)
+{
+	struct fwcall_ioc_int req;
+	struct fwcall_regs regs;
+	long err;
+
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	err = security_locked_down(LOCKDOWN_DEV_MEM);
+	if (err)
+		return err;
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	if (req.vector > 255)
+		return -EINVAL;
+
+	regs = (struct fwcall_regs){
+		.eax = req.eax, .ebx = req.ebx, .ecx = req.ecx, .edx = req.edx,
+		.esi = req.esi, .edi = req.edi, .ebp = req.ebp,
+		.ds = req.ds, .es = req.es,
+	};
+	err = fwcall_int(req.vector, &regs);
+	if (err)
+		return err;
+	req.eax = regs.eax;
+	req.ebx = regs.ebx;
+	req.ecx = regs.ecx;
+	req.edx = regs.edx;
+	req.esi = regs.esi;
+	req.edi = regs.edi;
+	req.ebp = regs.ebp;
+	req.eflags = regs.eflags;
+	req.ds = regs.ds;
+	req.es = regs.es;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long fwcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case FWCALL_IOC_E820:
+		return fwcall_ioc_e820(uarg);
+	case FWCALL_IOC_MEMSIZE:
+		return fwcall_ioc_memsize(uarg);
+	case FWCALL_IOC_RTC:
+		return fwcall_ioc_rtc(uarg);
+	case FWCALL_IOC_PCIBIOS:
+		return fwcall_ioc_pcibios(uarg);
+	case FWCALL_IOC_PCI_READ:
+		return fwcall_ioc_pci_read(uarg);
+	case FWCALL_IOC_INT:
+		return fwcall_ioc_int(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations fwcall_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = fwcall_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice fwcall_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "fwcall",
+	.fops = &fwcall_fops,
+	.mode = 0600,
+};
+
+static int __init fwcall_dev_init(void)
+{
+	if (!fwcall_available())
+		return -ENODEV;
+	return misc_register(&fwcall_miscdev);
+}
+/* After fwcall_init() (device_initcall) has made the images */
+late_initcall(fwcall_dev_init);

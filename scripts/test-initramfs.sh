@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A test that runs in the busybox initramfs: boot the KUnit kernel with its
+# suites off, let /init run the test named on the command line and parse the
+# KTAP it prints.
+#   device_calls  KEXEC_CALL_PRESERVE_DEVICE calls through debugfs
+#                 (kexec_call_test/device_calls), made from a process the
+#                 freezer leaves running
+#   fwcall        /dev/fwcall end to end (tools/fwcall/fwcall_test.c)
+#
+# Arguments: the test, the accelerator (kvm|tcg), the log file, then extra
+# QEMU options (machine, memory).  Prints "<test>: N passed, N failed" as its
+# last line; exit 0 only when every check of the plan ran and passed.
+set -uo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${ARCH:=x86_64}"
+: "${BUILD:=$TOP/build}"
+: "${KOUT:=$BUILD/out/$ARCH}"
+test=$1
+accel=$2
+log=$3
+shift 3
+
+initramfs=$BUILD/initramfs-$ARCH.cpio.gz
+"$TOP/scripts/make-initramfs.sh" "$initramfs" || exit 1
+
+timeout "${INITRAMFS_TEST_TIMEOUT:-300}" qemu-system-x86_64 -accel "$accel" \
+	-m 512M -smp "${TEST_SMP:-4}" "$@" \
+	-bios /usr/share/seabios/bios-256k.bin \
+	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 kexec_call.test=$test ${INITRAMFS_TEST_APPEND:-}" \
+	-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1
+rc=$?
+
+# The report's own lines: the plan, "ok N name" and "not ok N name"
+plan=$(grep -a -m1 -o -E "^1\.\.[0-9]+" "$log" | cut -d. -f3)
+passed=$(grep -a -c -E "^ok [0-9]+ " "$log")
+failed=$(grep -a -c -E "^not ok [0-9]+ " "$log")
+grep -a -E "^(not )?ok [0-9]+ |^# |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:" "$log"
+missing=$((${plan:-1} - passed - failed))
+if [ "$missing" -gt 0 ]; then
+	echo "$test: $missing checks of the plan did not report (qemu exit $rc); see $log"
+	failed=$((failed + missing))
+fi
+echo "$test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End-to-end test of /dev/fwcall, run as root in the test initramfs: every
+ * BIOS answer is checked against an independent source (sysfs, /dev/mem,
+ * /dev/rtc0), and every malformed request against its errno.  Prints KTAP.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/rtc.h>
+
+#include <linux/fwcall.h>
+
+static int fd, test_no, failed;
+
+static void result(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d ", ok ? "" : "not ", ++test_no);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failed += !ok;
+}
+
+static int read_hex(const char *path, unsigned long long *val)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%llx", val) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static unsigned int memmap_type(const char *name)
+{
+	static const struct { const char *name; unsigned int type; } types[] = {
+		{ "System RAM", 1 }, { "Reserved", 2 }, { "ACPI Tables", 3 },
+		{ "ACPI Non-volatile Storage", 4 }, { "Unusable memory", 5 },
+		{ "Persistent Memory (legacy)", 7 }, { "Soft Reserved", 0xefffffff },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(name, types[i].name))
+			return types[i].type;
+	return 0;
+}
+
+/* The E820 map through the BIOS equals /sys/firmware/memmap, entry by entry. */
+static void test_e820(void)
+{
+	struct fwcall_e820_range map[FWCALL_E820_MAX];
+	struct fwcall_ioc_e820 req = {
+		.size = sizeof(req), .count = FWCALL_E820_MAX,
+		.entries = (uintptr_t)map,
+	};
+	unsigned int i, bad = 0;
+
+	if (ioctl(fd, FWCALL_IOC_E820, &req)) {
+		result(0, "e820_matches_memmap # ioctl: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < req.count; i++) {
+		unsigned long long start, end;
+		char path[64], type[64] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/start", i);
+		if (read_hex(path, &start)) {
+			bad++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/end", i);
+		read_hex(path, &end);
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/type", i);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(type, sizeof(type), f))
+				type[0] = 0;
+			type[strcspn(type, "\n")] = 0;
+			fclose(f);
+		}
+		printf("# e820 %2u: 0x%016llx-0x%016llx %u | memmap %#llx-%#llx %s\n", i,
+		       (unsigned long long)map[i].addr,
+		       (unsigned long long)(map[i].addr + map[i].size - 1), map[i].type,
+		       start, end, type);
+		if (start != map[i].addr || end != map[i].addr + map[i].size - 1 ||
+		    memmap_type(type) != map[i].type)
+			bad++;
+	}
+	/* ... and memmap has no entry more */
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u", req.count);
+		if (!access(path, F_OK))
+			bad++;
+	}
+	result(req.count > 0 && !bad, "e820_matches_memmap # %u entries", req.count);
+}
+
+static int devmem_word(unsigned long addr, unsigned int *val)
+{
+	int mfd = open("/dev/mem", O_RDONLY);
+	uint16_t w;
+	int ok;
+
+	if (mfd < 0)
+		return -1;
+	ok = pread(mfd, &w, sizeof(w), addr) == sizeof(w);
+	close(mfd);
+	*val = w;
+	return ok ? 0 : -1;
+}
+
+/* int 12h and int 11h equal the BIOS data area words, read from /dev/mem. */
+static void test_memsize(void)
+{
+	struct fwcall_ioc_memsize req = { .size = sizeof(req) };
+	unsigned int base, equip;
+	int err = ioctl(fd, FWCALL_IOC_MEMSIZE, &req);
+
+	if (err || devmem_word(0x413, &base) || devmem_word(0x410, &equip)) {
+		result(0, "int12h_matches_bda # %s", strerror(errno));
+		result(0, "int11h_matches_bda");
+		return;
+	}
+	result(req.base_kb == base, "int12h_matches_bda # %u KiB, BDA %u",
+	       req.base_kb, base);
+	result(req.equipment == equip, "int11h_matches_bda # %#x, BDA %#x",
+	       req.equipment, equip);
+	printf("# E801: %u KiB below 16 MiB, %u blocks of 64 KiB above\n",
+	       req.e801_kb_1m_16m, req.e801_blocks_16m_4g);
+	result(req.e801_kb_1m_16m <= 15360 && req.e801_kb_1m_16m > 0,
+	       "e801_plausible");
+}
+
+/* The RTC through the BIOS is within 2 s of /dev/rtc0. */
+static void test_rtc(void)
+{
+	struct fwcall_ioc_rtc req = { .size = sizeof(req) };
+	struct rtc_time rt;
+	struct tm a = { }, b = { };
+	int rfd = open("/dev/rtc0", O_RDONLY);
+	long diff;
+
+	if (rfd < 0 || ioctl(rfd, RTC_RD_TIME, &rt) ||
+	    ioctl(fd, FWCALL_IOC_RTC, &req)) {
+		result(0, "rtc_matches_rtc0 # %s", strerror(errno));
+		if (rfd >= 0)
+			close(rfd);
+		return;
+	}
+	close(rfd);
+	a.tm_year = req.year - 1900;
+	a.tm_mon = req.month - 1;
+	a.tm_mday = req.day;
+	a.tm_hour = req.hour;
+	a.tm_min = req.minute;
+	a.tm_sec = req.second;
+	b.tm_year = rt.tm_year;
+	b.tm_mon = rt.tm_mon;
+	b.tm_mday = rt.tm_mday;
+	b.tm_hour = rt.tm_hour;
+	b.tm_min = rt.tm_min;
+	b.tm_sec = rt.tm_sec;
+	diff = (long)(timegm(&a) - timegm(&b));
+	result(labs(diff) <= 2, "rtc_matches_rtc0 # BIOS %04u-%02u-%02u %02u:%02u:%02u, %+ld s",
+	       req.year, req.month, req.day, req.hour, req.minute, req.second, diff);
+}
+
+/* PCI BIOS config reads equal /sys/bus/pci/devices/<dev>/config, 64 bytes. */
+static void test_pci(void)
+{
+	struct fwcall_ioc_pcibios info = { .size = sizeof(info) };
+	unsigned int devices = 0, bad = 0, max_bus = 0;
+	struct dirent *de;
+	DIR *d;
+
+	int err = ioctl(fd, FWCALL_IOC_PCIBIOS, &info);
+
+	result(!err && (info.mechanisms & 1) && info.major >= 2,
+	       "pcibios_present # version %x.%02x, mechanisms %#x, last bus %u",
+	       info.major, info.minor, info.mechanisms, info.last_bus);
+
+	d = opendir("/sys/bus/pci/devices");
+	while (d && (de = readdir(d))) {
+		unsigned int dom, bus, dev, fn, where;
+		unsigned char cfg[64];
+		char path[300];
+		int cfd;
+
+		if (sscanf(de->d_name, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", de->d_name);
+		cfd = open(path, O_RDONLY);
+		if (cfd < 0 || read(cfd, cfg, sizeof(cfg)) != sizeof(cfg)) {
+			bad++;
+			if (cfd >= 0)
+				close(cfd);
+			continue;
+		}
+		close(cfd);
+		devices++;
+		if (bus > max_bus)
+			max_bus = bus;
+		for (where = 0; where < 64; where += 4) {
+			struct fwcall_ioc_pci_read r = {
+				.size = sizeof(r), .bus = bus, .devfn = dev << 3 | fn,
+				.where = where, .width = 4,
+			};
+			uint32_t sys;
+
+			memcpy(&sys, cfg + where, 4);
+			if (ioctl(fd, FWCALL_IOC_PCI_READ, &r)) {
+				bad++;
+				continue;
+			}
+			/* Status bits may change between reads */
+			if (where == 4) {
+				sys &= 0xffff;
+				r.value &= 0xffff;
+			}
+			if (r.value != sys) {
+				printf("# %s at %#x: BIOS %#x, sysfs %#x\n", de->d_name,
+				       where, r.value, sys);
+				bad++;
+			}
+		}
+	}
+	if (d)
+		closedir(d);
+	result(devices > 0 && !bad, "pci_config_matches_sysfs # %u devices", devices);
+	result(info.last_bus >= max_bus, "pcibios_last_bus # %u >= %u",
+	       info.last_bus, max_bus);
+}
+
+static void expect_errno(int ret, int want, const char *name)
+{
+	int got = ret ? errno : 0;
+
+	result(ret == -1 && got == want, "%s # errno %d (%s), want %d", name, got,
+	       strerror(got), want);
+}
+
+/* Malformed requests get their errno and change nothing. */
+static void test_refusals(void)
+{
+	struct fwcall_e820_range one;
+	struct fwcall_ioc_e820 e = { .size = sizeof(e), .count = 1,
+				     .entries = (uintptr_t)&one };
+	struct fwcall_ioc_memsize m = { .size = sizeof(m) - 4 };
+	struct fwcall_ioc_pci_read p = { .size = sizeof(p), .width = 3 };
+	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 256 };
+
+	expect_errno(ioctl(fd, FWCALL_IOC_MEMSIZE, &m), EINVAL, "refuses_wrong_size");
+	expect_errno(ioctl(fd, FWCALL_IOC_MEMSIZE, (void *)16), EFAULT, "refuses_bad_pointer");
+	expect_errno(ioctl(fd, _IO(FWCALL_IOC_MAGIC, 99)), ENOTTY, "refuses_unknown_command");
+	expect_errno(ioctl(fd, FWCALL_IOC_E820, &e), E2BIG, "e820_too_small_buffer");
+	e.count = 0;
+	expect_errno(ioctl(fd, FWCALL_IOC_E820, &e), EINVAL, "e820_refuses_count_0");
+	e.count = FWCALL_E820_MAX + 1;
+	expect_errno(ioctl(fd, FWCALL_IOC_E820, &e), EINVAL, "e820_refuses_count_above_max");
+	e.count = FWCALL_E820_MAX;
+	e.entries = 16;
+	expect_errno(ioctl(fd, FWCALL_IOC_E820, &e), EFAULT, "e820_refuses_bad_entries");
+	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_width_3");
+	p.width = 4;
+	p.where = 2;
+	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_unaligned");
+	p.where = 256;
+	p.width = 1;
+	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_register_256");
+	p.where = 0;
+	p.bus = 256;
+	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_bus_256");
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_vector_256");
+}
+
+/* A raw int 12h with CAP_SYS_RAWIO; EPERM once the capability is dropped. */
+static void test_raw(void)
+{
+	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 0x12 };
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct c[2];
+	unsigned int base;
+	int ret;
+
+	ret = ioctl(fd, FWCALL_IOC_INT, &r);
+	result(!ret && !devmem_word(0x413, &base) && (r.eax & 0xffff) == base,
+	       "raw_int12h_with_cap_sys_rawio # ax %u", r.eax & 0xffff);
+
+	/* Drop CAP_SYS_RAWIO from the effective set, keep the rest */
+	if (syscall(SYS_capget, &h, c)) {
+		result(0, "raw_int_without_cap_sys_rawio # capget: %s", strerror(errno));
+		return;
+	}
+	c[CAP_SYS_RAWIO / 32].effective &= ~(1u << (CAP_SYS_RAWIO % 32));
+	if (syscall(SYS_capset, &h, c)) {
+		result(0, "raw_int_without_cap_sys_rawio # capset: %s", strerror(errno));
+		return;
+	}
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_without_cap_sys_rawio");
+	/* Named services still work without it */
+	{
+		struct fwcall_ioc_memsize m = { .size = sizeof(m) };
+
+		result(!ioctl(fd, FWCALL_IOC_MEMSIZE, &m) && m.base_kb == base,
+		       "named_service_without_cap_sys_rawio");
+	}
+	c[CAP_SYS_RAWIO / 32].effective |= 1u << (CAP_SYS_RAWIO % 32);
+	syscall(SYS_capset, &h, c);
+}
+
+/* Random ioctls leave the kernel running and later calls correct. */
+static void test_random(unsigned int count)
+{
+	static const unsigned int cmds[] = {
+		FWCALL_IOC_E820, FWCALL_IOC_MEMSIZE, FWCALL_IOC_RTC,
+		FWCALL_IOC_PCIBIOS, FWCALL_IOC_PCI_READ, FWCALL_IOC_INT,
+	};
+	struct fwcall_ioc_memsize m = { .size = sizeof(m) };
+	unsigned int i, base, accepted = 0;
+	uint32_t buf[16];
+
+	srand(12345);
+	for (i = 0; i < count; i++) {
+		unsigned int cmd, j;
+		void *arg = buf;
+
+		for (j = 0; j < 16; j++)
+			buf[j] = rand() % 4 ? (uint32_t)rand() : (uint32_t)(rand() % 300);
+		/* Mostly real commands, with the right size now and then */
+		cmd = rand() % 5 ? cmds[rand() % 6] : (unsigned int)rand();
+		if (rand() % 2)
+			buf[0] = _IOC_SIZE(cmd);
+		/* Keep raw interrupts to harmless ones: int 12h, int 11h */
+		if (cmd == FWCALL_IOC_INT)
+			buf[1] = 0x11 + rand() % 2;
+		/* E820 entries pointer: valid, or NULL */
+		if (cmd == FWCALL_IOC_E820)
+			buf[2] = 0, buf[3] = 0;
+		if (rand() % 16 == 0)
+			arg = (void *)(uintptr_t)rand();
+		if (!ioctl(fd, cmd, arg))
+			accepted++;
+	}
+	result(!ioctl(fd, FWCALL_IOC_MEMSIZE, &m) && !devmem_word(0x413, &base) &&
+	       m.base_kb == base,
+	       "random_ioctls_then_correct # %u ioctls, %u accepted", count, accepted);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int random_count = argc > 1 ? atoi(argv[1]) : 10000;
+
+	printf("KTAP version 1\n1..24\n");
+	fd = open("/dev/fwcall", O_RDWR);
+	if (fd < 0) {
+		printf("Bail out! /dev/fwcall: %s\n", strerror(errno));
+		return 1;
+	}
+	test_e820();
+	test_memsize();
+	test_rtc();
+	test_pci();
+	test_refusals();
+	test_raw();
+	test_random(random_count);
+	printf("# fwcall end to end: %d checks, %d failed\n", test_no, failed);
+	return failed != 0;
+}
