@@ -114,8 +114,9 @@ relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 hook 0006
 cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
 g add MAINTAINERS
-for f in include/linux/fwcall.h Documentation/driver-api/fwcall.rst \
-	 $(cd "$TOP" && git ls-files -- drivers/fwcall); do
+for f in include/linux/fwcall.h include/uapi/linux/fwcall.h \
+	 Documentation/driver-api/fwcall.rst \
+	 $(cd "$TOP" && git ls-files -- drivers/fwcall tools/fwcall); do
 	put "$f"
 done
 for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
@@ -129,10 +130,13 @@ boot is a kexec_call image that drops from 32-bit protected mode to real
 mode, runs the software interrupt with the caller's registers and returns
 what the BIOS left in them.
 
-Add the reservation, the thunk, fwcall_int() and the first named services
-(fwcall_e820(), fwcall_base_memory_kb(), fwcall_equipment()), with a
-KUnit suite that checks their answers against the BIOS data area and the
-E820 map the boot code read in real mode."
+Add the reservation, the thunk and a shim that far-calls 32-bit BIOS
+entries, fwcall_int(), the named services (E820, E801, int 12h, int 11h,
+the RTC, the BIOS32 directory, the PCI BIOS), and /dev/fwcall for root
+with a sized-struct uapi; raw interrupts need CAP_SYS_RAWIO and are
+refused under lockdown.  A KUnit suite checks every service against what
+the kernel already knows, and tools/fwcall/fwcall_test.c checks the
+device from user space against sysfs, /dev/mem and /dev/rtc0."
 
 mkdir -p "$out"
 g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
@@ -159,7 +163,7 @@ for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done
 # ... and carry every file the build overlays (kunit/ maps to tests/).
-for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation); do
+for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall); do
 	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
 done
 for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do

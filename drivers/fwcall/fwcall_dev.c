@@ -241,5 +241,6 @@ static int __init fwcall_dev_init(void)
 		return -ENODEV;
 	return misc_register(&fwcall_miscdev);
 }
+
 /* After fwcall_init() (device_initcall) has made the images */
 late_initcall(fwcall_dev_init);

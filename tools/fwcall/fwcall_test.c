@@ -23,6 +23,8 @@
 
 #include <linux/fwcall.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static int fd, test_no, failed;
 
 static void result(int ok, const char *fmt, ...)
@@ -58,7 +60,7 @@ static unsigned int memmap_type(const char *name)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(types); i++)
 		if (!strcmp(name, types[i].name))
 			return types[i].type;
 	return 0;
