@@ -178,6 +178,8 @@ initramfs_tests() {
 	initramfs_test device_calls "$accel" pc-512M
 	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
 	initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
+	INITRAMFS_TEST_APPEND=lockdown=integrity \
+		initramfs_test fwcall_lockdown "$accel" lockdown-integrity
 }
 
 # The base configuration with 4 vCPUs (threads, devices); lockdep and KASAN

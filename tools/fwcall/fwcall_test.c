@@ -370,15 +370,45 @@ static void test_random(unsigned int count)
 	       "random_ioctls_then_correct # %u ioctls, %u accepted", count, accepted);
 }
 
+/*
+ * Booted with lockdown=integrity: a raw interrupt is refused even with
+ * CAP_SYS_RAWIO, the named services still answer.
+ */
+static void test_lockdown(void)
+{
+	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 0x12 };
+	struct fwcall_ioc_memsize m = { .size = sizeof(m) };
+	char mode[128] = "";
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+	int err;
+
+	if (f) {
+		if (!fgets(mode, sizeof(mode), f))
+			mode[0] = 0;
+		mode[strcspn(mode, "\n")] = 0;
+		fclose(f);
+	}
+	result(strstr(mode, "[integrity]") != NULL, "locked_down # %s", mode);
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_refused_under_lockdown");
+	err = ioctl(fd, FWCALL_IOC_MEMSIZE, &m);
+	result(!err && m.base_kb >= 512 && m.base_kb <= 640,
+	       "named_service_under_lockdown # %u KiB", m.base_kb);
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int random_count = argc > 1 ? atoi(argv[1]) : 10000;
+	int lockdown = argc > 1 && !strcmp(argv[1], "--lockdown");
+	unsigned int random_count = argc > 1 && !lockdown ? atoi(argv[1]) : 10000;
 
-	printf("KTAP version 1\n1..24\n");
+	printf("KTAP version 1\n1..%d\n", lockdown ? 3 : 24);
 	fd = open("/dev/fwcall", O_RDWR);
 	if (fd < 0) {
 		printf("Bail out! /dev/fwcall: %s\n", strerror(errno));
 		return 1;
+	}
+	if (lockdown) {
+		test_lockdown();
+		return failed != 0;
 	}
 	test_e820();
 	test_memsize();
