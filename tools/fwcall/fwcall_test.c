@@ -388,7 +388,7 @@ static void test_lockdown(void)
 		mode[strcspn(mode, "\n")] = 0;
 		fclose(f);
 	}
-	result(strstr(mode, "[integrity]") != NULL, "locked_down # %s", mode);
+	result(!!strstr(mode, "[integrity]"), "locked_down # %s", mode);
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_refused_under_lockdown");
 	err = ioctl(fd, FWCALL_IOC_MEMSIZE, &m);
 	result(!err && m.base_kb >= 512 && m.base_kb <= 640,
