@@ -84,34 +84,6 @@ kvm_probe() {
 	return 1
 }
 
-# QEMU's default CPU model has no AVX, XSAVE or PKU: the lockdep run under
-# TCG uses "-cpu max" so that the FPU cases see a CPU with them (under KVM
-# only the default model is known to work everywhere).
-variant_cpu() {
-	[ "$1" = lockdep ] && [ "$2" = tcg ] && echo "-cpu max"
-	return 0
-}
-
-kvm_broken=
-# Some nested hosts expose a /dev/kvm that cannot run Linux: boot the
-# kernel under KVM with no root file system; a usable KVM prints the
-# banner and reaches the "no root" panic within seconds.
-kvm_probe() {
-	local kout=$1 out=$logdir/kvm-probe.log
-
-	[ -f "$kout/arch/x86/boot/bzImage" ] || return 0
-	timeout 60 qemu-system-x86_64 -accel kvm -m 512M -smp 2 \
-		-bios /usr/share/seabios/bios-256k.bin \
-		-kernel "$kout/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 kunit.enable=0 panic=-1" \
-		-nographic -serial stdio -monitor none -no-reboot >"$out" 2>&1
-	if grep -a -q "Linux version" "$out"; then
-		return 0
-	fi
-	echo "test: SKIPPED KVM: this host's KVM does not boot the kernel (no banner within 60 s; $(grep -a -m1 -E "KVM internal error|error|warning" "$out" || echo "no output past SeaBIOS")); see $out"
-	return 1
-}
-
 # One KUnit run: $1 variant ("" for the base configuration), $2 accel.
 kunit_run() {
 	local variant=$1 accel=$2 name log raw kout summary rc why start
