@@ -10,6 +10,7 @@
 #include <linux/export.h>
 #include <linux/fwcall.h>
 #include <linux/io.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -49,16 +50,14 @@ static bool bios32_valid(const struct bios32_header *h, unsigned long offset)
 	return !sum && h->revision == 0 && h->entry < SZ_1M;
 }
 
-/**
- * fwcall_bios32_directory() - Find the BIOS32 service directory
- *
- * Scans 0xE0000-0xFFFFF on 16-byte boundaries for a "_32_" header with a
- * valid checksum and revision 0.
- *
- * Context: Process context.  May sleep.
- * Return: the directory's physical entry point, or 0 when there is none.
+/*
+ * Found once and kept, since the BIOS area is ROM; a failed search is
+ * repeated next time.  Both are guarded by fwcall_mutex.
  */
-u32 fwcall_bios32_directory(void)
+static u32 fwcall_bios32_dir, fwcall_pcibios_entry;
+
+/* Scan the BIOS area for the directory header; its entry point, or 0. */
+static u32 fwcall_bios32_scan(void)
 {
 	unsigned long offset;
 	void *area;
@@ -78,33 +77,46 @@ u32 fwcall_bios32_directory(void)
 	memunmap(area);
 	return entry;
 }
-EXPORT_SYMBOL_GPL(fwcall_bios32_directory);
+
+static u32 fwcall_bios32_directory_locked(void)
+{
+	lockdep_assert_held(&fwcall_mutex);
+	if (!fwcall_bios32_dir)
+		fwcall_bios32_dir = fwcall_bios32_scan();
+	return fwcall_bios32_dir;
+}
 
 /**
- * fwcall_bios32_service() - Look a service up in the BIOS32 directory
- * @id: the service's identifier, e.g. 0x49435024 ("$PCI")
- * @entry: its physical entry point, on success
+ * fwcall_bios32_directory() - Find the BIOS32 service directory
+ *
+ * Scans 0xE0000-0xFFFFF on 16-byte boundaries for a "_32_" header with a
+ * valid checksum and revision 0, the first time it is found; later calls
+ * return what was found.
  *
  * Context: Process context.  May sleep.
- * Return: 0, -EINVAL for a NULL @entry, -ENODEV without BIOS calls or
- * without a directory, -ENOENT when the directory does not know @id, -EIO
- * for an answer that makes no sense, or the error of the call.
+ * Return: the directory's physical entry point, or 0 when there is none.
  */
-int fwcall_bios32_service(u32 id, u32 *entry)
+u32 fwcall_bios32_directory(void)
 {
-	struct fwcall_regs regs = { .eax = id, .ebx = 0 };
 	u32 dir;
-	int err;
-
-	if (!entry)
-		return -EINVAL;
-	dir = fwcall_bios32_directory();
-	if (!fwcall_available() || !dir)
-		return -ENODEV;
 
 	mutex_lock(&fwcall_mutex);
-	err = fwcall_far_call_locked(dir, &regs);
+	dir = fwcall_bios32_directory_locked();
 	mutex_unlock(&fwcall_mutex);
+	return dir;
+}
+EXPORT_SYMBOL_GPL(fwcall_bios32_directory);
+
+/* fwcall_bios32_service() with fwcall_mutex held and its checks made. */
+static int fwcall_bios32_service_locked(u32 id, u32 *entry)
+{
+	struct fwcall_regs regs = { .eax = id, .ebx = 0 };
+	u32 dir = fwcall_bios32_directory_locked();
+	int err;
+
+	if (!dir)
+		return -ENODEV;
+	err = fwcall_far_call_locked(dir, &regs);
 	if (err)
 		return err;
 	/* AL: 0 found, 0x80 not present, 0x81 unknown function */
@@ -122,19 +134,49 @@ int fwcall_bios32_service(u32 id, u32 *entry)
 	*entry = regs.ebx + regs.edx;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(fwcall_bios32_service);
 
-/* A PCI BIOS function: AX = 0xb1xx, CF and AH report errors. */
-static int fwcall_pcibios(struct fwcall_regs *regs)
+/**
+ * fwcall_bios32_service() - Look a service up in the BIOS32 directory
+ * @id: the service's identifier, e.g. 0x49435024 ("$PCI")
+ * @entry: its physical entry point, on success
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL @entry, -ENODEV without BIOS calls or
+ * without a directory, -ENOENT when the directory does not know @id, -EIO
+ * for an answer that makes no sense, or the error of the call.
+ */
+int fwcall_bios32_service(u32 id, u32 *entry)
 {
-	u32 entry;
 	int err;
 
-	err = fwcall_bios32_service(PCI_SERVICE, &entry);
-	if (err)
-		return err;
+	if (!entry)
+		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
+
 	mutex_lock(&fwcall_mutex);
-	err = fwcall_far_call_locked(entry, regs);
+	err = fwcall_bios32_service_locked(id, entry);
+	mutex_unlock(&fwcall_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_bios32_service);
+
+/*
+ * A PCI BIOS function: AX = 0xb1xx, CF and AH report errors.  The PCI
+ * BIOS's entry is looked up in the directory at the first call only.
+ */
+static int fwcall_pcibios(struct fwcall_regs *regs)
+{
+	int err = 0;
+
+	if (!fwcall_available())
+		return -ENODEV;
+
+	mutex_lock(&fwcall_mutex);
+	if (!fwcall_pcibios_entry)
+		err = fwcall_bios32_service_locked(PCI_SERVICE, &fwcall_pcibios_entry);
+	if (!err)
+		err = fwcall_far_call_locked(fwcall_pcibios_entry, regs);
 	mutex_unlock(&fwcall_mutex);
 	if (err)
 		return err;
