@@ -20,7 +20,7 @@
 #include "fwcall_internal.h"
 
 #define BIOS32_SIGNATURE	0x5f32335f	/* "_32_" */
-#define BIOS32_START		0xe0000
+#define BIOS32_START		FWCALL_BIOS_AREA_START
 #define BIOS32_END		0x100000
 #define PCI_SERVICE		0x49435024	/* "$PCI" */
 #define PCI_SIGNATURE		0x20494350	/* "PCI " */

@@ -19,6 +19,7 @@
 #include <linux/kexec_call.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
@@ -40,6 +41,7 @@ static_assert(offsetof(struct fwcall_regs, eflags) == FWCALL_REGS_EFLAGS);
 static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
 static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
 static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT - FWCALL_THUNK_REGS);
+static_assert(FWCALL_BUF_MAX <= FWCALL_BOUNCE_SIZE);
 
 static struct kimage *fwcall_image, *fwcall_bios32_image;
 /* Serialises use of the thunk's data and of the bounce buffer */
@@ -194,11 +196,97 @@ int fwcall_int(u8 vector, struct fwcall_regs *regs)
 }
 EXPORT_SYMBOL_GPL(fwcall_int);
 
+/**
+ * fwcall_int_buf() - Run a BIOS software interrupt with a buffer at ES:DI
+ * @vector: the interrupt, as in "int @vector"
+ * @regs: the registers, as for fwcall_int(); ES and DI are replaced by the
+ *	bounce buffer's address before the call
+ * @buf: what the BIOS is to find at ES:DI; on success, what it left there
+ * @len: the length of @buf, 1 to %FWCALL_BUF_MAX bytes
+ *
+ * For the many services that take or fill a structure at ES:DI (E820h,
+ * VBE, ...): copies @buf into the bounce buffer below 1 MiB, points ES:DI
+ * at it, runs the interrupt and copies the bounce buffer back, all under
+ * the lock that serialises BIOS calls.  Far pointers the BIOS returns
+ * into the buffer can be resolved with fwcall_buf_offset().
+ *
+ * Context: Process context.  May sleep.
+ * Return: as fwcall_int(), and -EINVAL for a NULL @buf or a bad @len;
+ * @buf is left alone when the call fails.
+ */
+int fwcall_int_buf(u8 vector, struct fwcall_regs *regs, void *buf, size_t len)
+{
+	void *bounce = fwcall_low(FWCALL_BOUNCE_OFFSET);
+	int err;
+
+	if (!regs || !buf || !len || len > FWCALL_BUF_MAX)
+		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
+	mutex_lock(&fwcall_mutex);
+	memcpy(bounce, buf, len);
+	regs->es = fwcall_bounce_seg();
+	regs->edi = 0;
+	err = fwcall_int_locked(vector, regs);
+	if (!err)
+		memcpy(buf, bounce, len);
+	mutex_unlock(&fwcall_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_int_buf);
+
+/**
+ * fwcall_buf_offset() - Where a real-mode far pointer points in the buffer
+ * @farptr: a real-mode far pointer (segment << 16 | offset), as the BIOS
+ *	returns them in structures
+ * @len: the length of the buffer passed to fwcall_int_buf()
+ *
+ * Return: the offset in the buffer of the last fwcall_int_buf() call that
+ * @farptr points to, or -ERANGE when it points elsewhere.
+ */
+long fwcall_buf_offset(u32 farptr, size_t len)
+{
+	phys_addr_t addr = ((farptr >> 16) << 4) + (farptr & 0xffff);
+	phys_addr_t start = fwcall_low_base + FWCALL_BOUNCE_OFFSET;
+
+	if (!fwcall_low_base || addr < start || addr >= start + len)
+		return -ERANGE;
+	return addr - start;
+}
+EXPORT_SYMBOL_GPL(fwcall_buf_offset);
+
 /* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
 {
 	return fwcall_thunk_call(fwcall_bios32_image, entry, regs);
 }
+
+/**
+ * fwcall_bios32_call() - Far-call a 32-bit BIOS entry point
+ * @entry: its physical address, in the BIOS area (0xE0000-0xFFFFF), as
+ *	fwcall_bios32_service() finds them
+ * @regs: the general registers to load (DS and ES are ignored: the entry
+ *	runs with flat 32-bit segments); on success, those it returned
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0 when the entry returned, -EINVAL for a NULL @regs or an
+ * @entry outside the BIOS area, -ENODEV when BIOS calls are unavailable,
+ * or the error of the kexec_call that ran it.
+ */
+int fwcall_bios32_call(u32 entry, struct fwcall_regs *regs)
+{
+	int err;
+
+	if (!regs || entry < FWCALL_BIOS_AREA_START || entry >= SZ_1M)
+		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_far_call_locked(entry, regs);
+	mutex_unlock(&fwcall_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_bios32_call);
 
 /* The real-mode segment of the bounce buffer (offset 0 in it). */
 u16 fwcall_bounce_seg(void)

@@ -20,9 +20,8 @@
 #include <linux/rtc.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
-
-#include <uapi/linux/fwcall.h>
 
 /* Copy in an argument struct whose first field is its own size. */
 static int fwcall_get_arg(void *arg, const void __user *uarg, size_t size)
@@ -161,31 +160,134 @@ static long fwcall_ioc_pci_read(void __user *uarg)
 	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
+static long fwcall_ioc_vbe_info(void __user *uarg)
+{
+	struct fwcall_ioc_vbe_info *req;
+	struct fwcall_vbe_info *info;
+	long err;
+
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!req || !info)
+		goto out_free;
+	err = fwcall_get_arg(req, uarg, sizeof(*req));
+	if (err)
+		goto out_free;
+	err = fwcall_vbe_controller_info(info);
+	if (err)
+		goto out_free;
+
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+	req->version = info->version;
+	req->oem_software_rev = info->oem_software_rev;
+	req->capabilities = info->capabilities;
+	req->total_memory_kb = info->total_memory_kb;
+	req->mode_count = info->mode_count;
+	memcpy(req->modes, info->modes, info->mode_count * sizeof(req->modes[0]));
+	memcpy(req->oem_string, info->oem_string, sizeof(req->oem_string));
+	memcpy(req->vendor, info->vendor, sizeof(req->vendor));
+	memcpy(req->product, info->product, sizeof(req->product));
+	memcpy(req->product_rev, info->product_rev, sizeof(req->product_rev));
+	memcpy(req->raw, info->raw, sizeof(req->raw));
+	err = copy_to_user(uarg, req, sizeof(*req)) ? -EFAULT : 0;
+out_free:
+	kfree(info);
+	kfree(req);
+	return err;
+}
+
+static long fwcall_ioc_vbe_mode(void __user *uarg)
+{
+	struct fwcall_ioc_vbe_mode req;
+	struct fwcall_vbe_mode_info *info;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	err = fwcall_vbe_mode_info(req.mode, info);
+	if (err)
+		goto out_free;
+	req.attributes = info->attributes;
+	req.bytes_per_line = info->bytes_per_line;
+	req.x_res = info->x_res;
+	req.y_res = info->y_res;
+	req.bpp = info->bpp;
+	req.memory_model = info->memory_model;
+	req.phys_base = info->phys_base;
+	memcpy(req.raw, info->raw, sizeof(req.raw));
+	err = copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+out_free:
+	kfree(info);
+	return err;
+}
+
+static long fwcall_ioc_bios32_service(void __user *uarg)
+{
+	struct fwcall_ioc_bios32_service req;
+	long err;
+
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	req.directory = fwcall_bios32_directory();
+	if (!req.directory)
+		return -ENODEV;
+	err = fwcall_bios32_service(req.id, &req.entry);
+	if (err)
+		return err;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+/* Raw calls run BIOS code of the caller's choosing with the machine's keys. */
+static int fwcall_raw_allowed(void)
+{
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	return security_locked_down(LOCKDOWN_DEV_MEM);
+}
+
 static long fwcall_ioc_int(void __user *uarg)
 {
 	struct fwcall_ioc_int req;
 	struct fwcall_regs regs;
+	void *buf = NULL;
 	long err;
 
-	if (!capable(CAP_SYS_RAWIO))
-		return -EPERM;
-	err = security_locked_down(LOCKDOWN_DEV_MEM);
+	err = fwcall_raw_allowed();
 	if (err)
 		return err;
 	err = fwcall_get_arg(&req, uarg, sizeof(req));
 	if (err)
 		return err;
-	if (req.vector > 255)
+	if (req.vector > 255 || req.pad || (req.flags & ~FWCALL_INT_BUF))
 		return -EINVAL;
+	if (req.flags & FWCALL_INT_BUF) {
+		if (!req.buf_len || req.buf_len > FWCALL_BUF_MAX)
+			return -EINVAL;
+		buf = memdup_user(u64_to_user_ptr(req.buf), req.buf_len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	} else if (req.buf_len || req.buf) {
+		return -EINVAL;
+	}
 
 	regs = (struct fwcall_regs){
 		.eax = req.eax, .ebx = req.ebx, .ecx = req.ecx, .edx = req.edx,
 		.esi = req.esi, .edi = req.edi, .ebp = req.ebp,
 		.ds = req.ds, .es = req.es,
 	};
-	err = fwcall_int(req.vector, &regs);
+	if (buf)
+		err = fwcall_int_buf(req.vector, &regs, buf, req.buf_len);
+	else
+		err = fwcall_int(req.vector, &regs);
 	if (err)
-		return err;
+		goto out_free;
 	req.eax = regs.eax;
 	req.ebx = regs.ebx;
 	req.ecx = regs.ecx;
@@ -196,6 +298,45 @@ static long fwcall_ioc_int(void __user *uarg)
 	req.eflags = regs.eflags;
 	req.ds = regs.ds;
 	req.es = regs.es;
+	err = -EFAULT;
+	if (buf && copy_to_user(u64_to_user_ptr(req.buf), buf, req.buf_len))
+		goto out_free;
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		goto out_free;
+	err = 0;
+out_free:
+	kfree(buf);
+	return err;
+}
+
+static long fwcall_ioc_bios32_call(void __user *uarg)
+{
+	struct fwcall_ioc_bios32_call req;
+	struct fwcall_regs regs;
+	long err;
+
+	err = fwcall_raw_allowed();
+	if (err)
+		return err;
+	err = fwcall_get_arg(&req, uarg, sizeof(req));
+	if (err)
+		return err;
+	/* fwcall_bios32_call() checks the entry */
+	regs = (struct fwcall_regs){
+		.eax = req.eax, .ebx = req.ebx, .ecx = req.ecx, .edx = req.edx,
+		.esi = req.esi, .edi = req.edi, .ebp = req.ebp,
+	};
+	err = fwcall_bios32_call(req.entry, &regs);
+	if (err)
+		return err;
+	req.eax = regs.eax;
+	req.ebx = regs.ebx;
+	req.ecx = regs.ecx;
+	req.edx = regs.edx;
+	req.esi = regs.esi;
+	req.edi = regs.edi;
+	req.ebp = regs.ebp;
+	req.eflags = regs.eflags;
 	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
@@ -214,8 +355,16 @@ static long fwcall_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return fwcall_ioc_pcibios(uarg);
 	case FWCALL_IOC_PCI_READ:
 		return fwcall_ioc_pci_read(uarg);
+	case FWCALL_IOC_VBE_INFO:
+		return fwcall_ioc_vbe_info(uarg);
+	case FWCALL_IOC_VBE_MODE:
+		return fwcall_ioc_vbe_mode(uarg);
+	case FWCALL_IOC_BIOS32_SERVICE:
+		return fwcall_ioc_bios32_service(uarg);
 	case FWCALL_IOC_INT:
 		return fwcall_ioc_int(uarg);
+	case FWCALL_IOC_BIOS32_CALL:
+		return fwcall_ioc_bios32_call(uarg);
 	default:
 		return -ENOTTY;
 	}

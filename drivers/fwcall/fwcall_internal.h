@@ -9,6 +9,9 @@
 
 #include "fwcall_thunk.h"
 
+/* The system BIOS's area, where BIOS32 entry points lie */
+#define FWCALL_BIOS_AREA_START	0xe0000
+
 struct fwcall_regs;
 struct mutex;
 

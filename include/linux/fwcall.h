@@ -8,8 +8,10 @@
 
 #include <linux/init.h>
 #include <linux/types.h>
+#include <uapi/linux/fwcall.h>
 
 struct rtc_time;
+
 
 /**
  * struct fwcall_regs - registers for a real-mode software interrupt
@@ -66,15 +68,75 @@ struct fwcall_pcibios_info {
 	u8 last_bus;
 };
 
+/**
+ * struct fwcall_vbe_info - what VBE function 4F00h reports about the controller
+ * @version: the VBE version, in BCD (0x0300 is 3.0)
+ * @oem_software_rev: the OEM's software revision, in BCD (VBE 2.0 and later)
+ * @capabilities: the capabilities of the controller (bit 0: DAC switchable
+ *	to 8 bits per primary colour, ...)
+ * @total_memory_kb: the video memory, in KiB
+ * @mode_count: the number of entries in @modes
+ * @modes: the mode numbers the BIOS lists, in its order
+ * @oem_string: the OEM string, NUL-terminated (empty when the BIOS gives none)
+ * @vendor: the OEM vendor name (VBE 2.0 and later)
+ * @product: the OEM product name (VBE 2.0 and later)
+ * @product_rev: the OEM product revision (VBE 2.0 and later)
+ * @raw: the controller information block as the BIOS wrote it
+ *
+ * The strings and the mode list are followed out of the real-mode far
+ * pointers of the block, into the block itself or the video BIOS's ROM.
+ */
+struct fwcall_vbe_info {
+	u16 version;
+	u16 oem_software_rev;
+	u32 capabilities;
+	u32 total_memory_kb;
+	unsigned int mode_count;
+	u16 modes[FWCALL_VBE_MAX_MODES];
+	char oem_string[FWCALL_VBE_STR_MAX];
+	char vendor[FWCALL_VBE_STR_MAX];
+	char product[FWCALL_VBE_STR_MAX];
+	char product_rev[FWCALL_VBE_STR_MAX];
+	u8 raw[FWCALL_VBE_INFO_SIZE];
+};
+
+/**
+ * struct fwcall_vbe_mode_info - what VBE function 4F01h reports about a mode
+ * @attributes: the mode attributes (bit 0 supported, bit 4 graphics,
+ *	bit 7 linear frame buffer available, ...)
+ * @bytes_per_line: the length of a scan line in bytes
+ * @x_res: the width, in pixels (characters in text modes)
+ * @y_res: the height, in pixels (characters in text modes)
+ * @bpp: bits per pixel
+ * @memory_model: the memory model (0 text, 4 packed pixel, 6 direct colour, ...)
+ * @phys_base: the physical address of the linear frame buffer (VBE 2.0)
+ * @raw: the mode information block as the BIOS wrote it
+ */
+struct fwcall_vbe_mode_info {
+	u16 attributes;
+	u16 bytes_per_line;
+	u16 x_res;
+	u16 y_res;
+	u8 bpp;
+	u8 memory_model;
+	u32 phys_base;
+	u8 raw[FWCALL_VBE_MODE_SIZE];
+};
+
 #ifdef CONFIG_FWCALL
 void __init fwcall_reserve_low(void);
 bool fwcall_available(void);
 int fwcall_int(u8 vector, struct fwcall_regs *regs);
+int fwcall_int_buf(u8 vector, struct fwcall_regs *regs, void *buf, size_t len);
+long fwcall_buf_offset(u32 farptr, size_t len);
+int fwcall_bios32_call(u32 entry, struct fwcall_regs *regs);
 int fwcall_e820(struct fwcall_e820_entry *map, unsigned int max);
 int fwcall_base_memory_kb(void);
 int fwcall_equipment(void);
 int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g);
 int fwcall_rtc_time(struct rtc_time *tm);
+int fwcall_vbe_controller_info(struct fwcall_vbe_info *info);
+int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info);
 u32 fwcall_bios32_directory(void);
 int fwcall_bios32_service(u32 id, u32 *entry);
 int fwcall_pcibios_check(struct fwcall_pcibios_info *info);

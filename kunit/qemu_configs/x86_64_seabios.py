@@ -28,4 +28,6 @@ CONFIG_SERIAL_8250_CONSOLE=y''',
                                '-bios', '/usr/share/seabios/bios-256k.bin',
                                '-accel', _accel(),
                                '-smp', os.environ.get('TEST_SMP', '4'),
+                               # fwcall's VBE cases call its video BIOS
+                               '-device', 'VGA',
                            ] + os.environ.get('TEST_QEMU_ARGS', '').split())

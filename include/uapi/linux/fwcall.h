@@ -6,8 +6,9 @@
  * Every argument struct starts with its own size, which the caller sets to
  * sizeof(struct); a size the kernel does not know is refused with EINVAL,
  * so that structs can grow.  Named services need the device open (root);
- * FWCALL_IOC_INT, a raw software interrupt, also needs CAP_SYS_RAWIO and is
- * refused under kernel lockdown.
+ * the raw calls, FWCALL_IOC_INT (a software interrupt in real mode) and
+ * FWCALL_IOC_BIOS32_CALL (a far call to a 32-bit BIOS entry), also need
+ * CAP_SYS_RAWIO and are refused under kernel lockdown.
  */
 #ifndef _UAPI_LINUX_FWCALL_H
 #define _UAPI_LINUX_FWCALL_H
@@ -16,6 +17,11 @@
 #include <linux/types.h>
 
 #define FWCALL_E820_MAX		128
+#define FWCALL_BUF_MAX		16384	/* largest FWCALL_IOC_INT buffer */
+#define FWCALL_VBE_MAX_MODES	256
+#define FWCALL_VBE_STR_MAX	64
+#define FWCALL_VBE_INFO_SIZE	512	/* the 4F00h block */
+#define FWCALL_VBE_MODE_SIZE	256	/* the 4F01h block */
 
 /* One entry of the BIOS memory map */
 struct fwcall_e820_range {
@@ -73,6 +79,44 @@ struct fwcall_ioc_pci_read {
 	__u32 value;		/* out */
 };
 
+/* FWCALL_IOC_VBE_INFO: VBE controller information, int 10h AX=4F00h */
+struct fwcall_ioc_vbe_info {
+	__u32 size;
+	__u16 version;		/* BCD, 0x0300 for VBE 3.0 */
+	__u16 oem_software_rev;
+	__u32 capabilities;
+	__u32 total_memory_kb;
+	__u32 mode_count;	/* entries used in modes */
+	__u16 modes[FWCALL_VBE_MAX_MODES];
+	char oem_string[FWCALL_VBE_STR_MAX];	/* NUL-terminated */
+	char vendor[FWCALL_VBE_STR_MAX];
+	char product[FWCALL_VBE_STR_MAX];
+	char product_rev[FWCALL_VBE_STR_MAX];
+	__u8 raw[FWCALL_VBE_INFO_SIZE];	/* the block as the BIOS wrote it */
+};
+
+/* FWCALL_IOC_VBE_MODE: VBE mode information, int 10h AX=4F01h */
+struct fwcall_ioc_vbe_mode {
+	__u32 size;
+	__u16 mode;		/* in: a mode number from the list */
+	__u16 attributes;
+	__u16 bytes_per_line;
+	__u16 x_res;
+	__u16 y_res;
+	__u8 bpp;
+	__u8 memory_model;
+	__u32 phys_base;	/* linear frame buffer */
+	__u8 raw[FWCALL_VBE_MODE_SIZE];	/* the block as the BIOS wrote it */
+};
+
+/* FWCALL_IOC_BIOS32_SERVICE: look a service up in the BIOS32 directory */
+struct fwcall_ioc_bios32_service {
+	__u32 size;
+	__u32 id;		/* e.g. 0x49435024, "$PCI" */
+	__u32 directory;	/* out: the directory's entry point */
+	__u32 entry;		/* out: the service's entry point */
+};
+
 /* FWCALL_IOC_INT: a raw real-mode software interrupt (CAP_SYS_RAWIO) */
 struct fwcall_ioc_int {
 	__u32 size;
@@ -80,6 +124,24 @@ struct fwcall_ioc_int {
 	__u32 eax, ebx, ecx, edx, esi, edi, ebp;
 	__u32 eflags;		/* out */
 	__u16 ds, es;
+	__u32 flags;		/* FWCALL_INT_* */
+	__u32 buf_len;		/* with FWCALL_INT_BUF: 1..FWCALL_BUF_MAX, else 0 */
+	__u32 pad;		/* 0 */
+	__u64 buf;		/* with FWCALL_INT_BUF: user pointer, else 0 */
+};
+
+/*
+ * Copy buf_len bytes at buf into a buffer below 1 MiB, point ES:DI at it
+ * for the call (replacing es and edi) and copy it back to buf after.
+ */
+#define FWCALL_INT_BUF		(1U << 0)
+
+/* FWCALL_IOC_BIOS32_CALL: far-call a 32-bit BIOS entry (CAP_SYS_RAWIO) */
+struct fwcall_ioc_bios32_call {
+	__u32 size;
+	__u32 entry;		/* physical, 0xe0000..0xfffff */
+	__u32 eax, ebx, ecx, edx, esi, edi, ebp;
+	__u32 eflags;		/* out */
 };
 
 #define FWCALL_IOC_MAGIC	0xfc
@@ -90,5 +152,11 @@ struct fwcall_ioc_int {
 #define FWCALL_IOC_PCIBIOS	_IOWR(FWCALL_IOC_MAGIC, 4, struct fwcall_ioc_pcibios)
 #define FWCALL_IOC_PCI_READ	_IOWR(FWCALL_IOC_MAGIC, 5, struct fwcall_ioc_pci_read)
 #define FWCALL_IOC_INT		_IOWR(FWCALL_IOC_MAGIC, 6, struct fwcall_ioc_int)
+#define FWCALL_IOC_VBE_INFO	_IOWR(FWCALL_IOC_MAGIC, 7, struct fwcall_ioc_vbe_info)
+#define FWCALL_IOC_VBE_MODE	_IOWR(FWCALL_IOC_MAGIC, 8, struct fwcall_ioc_vbe_mode)
+#define FWCALL_IOC_BIOS32_SERVICE \
+	_IOWR(FWCALL_IOC_MAGIC, 9, struct fwcall_ioc_bios32_service)
+#define FWCALL_IOC_BIOS32_CALL \
+	_IOWR(FWCALL_IOC_MAGIC, 10, struct fwcall_ioc_bios32_call)
 
 #endif /* _UAPI_LINUX_FWCALL_H */

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwcall's VESA BIOS Extensions services: the controller information
+ * (int 10h, AX=4F00h) and the information on one mode (AX=4F01h).
+ *
+ * Both fill a block at ES:DI, which fwcall_int_buf() points at the bounce
+ * buffer.  The controller block holds real-mode far pointers to the OEM
+ * strings and the mode list; a VBE 2.0 BIOS asked with the "VBE2"
+ * signature may put them in the block itself, else they point into its
+ * ROM.  Both are followed here.
+ */
+
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/fwcall.h>
+#include <linux/io.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#define VBE_SIGNATURE		"VESA"
+#define VBE2_SIGNATURE		"VBE2"
+#define VBE_MODE_LIST_END	0xffff
+
+/* Offsets in the controller information block (4F00h) */
+#define VBE_INFO_SIGNATURE	0
+#define VBE_INFO_VERSION	4
+#define VBE_INFO_OEM_STRING	6
+#define VBE_INFO_CAPABILITIES	10
+#define VBE_INFO_MODES		14
+#define VBE_INFO_TOTAL_MEMORY	18
+#define VBE_INFO_OEM_REV	20
+#define VBE_INFO_VENDOR		22
+#define VBE_INFO_PRODUCT	26
+#define VBE_INFO_PRODUCT_REV	30
+
+/* Offsets in the mode information block (4F01h) */
+#define VBE_MODE_ATTRIBUTES	0
+#define VBE_MODE_BYTES_PER_LINE	16
+#define VBE_MODE_X_RES		18
+#define VBE_MODE_Y_RES		20
+#define VBE_MODE_BPP		25
+#define VBE_MODE_MEMORY_MODEL	27
+#define VBE_MODE_PHYS_BASE	40
+
+/* AL is 4Fh when the function exists, AH is 0 when it succeeded. */
+static int fwcall_vbe_status(const struct fwcall_regs *regs, int failed)
+{
+	if ((u8)regs->eax != 0x4f)
+		return -ENODEV;
+	return (u8)(regs->eax >> 8) ? failed : 0;
+}
+
+/* A real-mode far pointer as a physical address. */
+static phys_addr_t fwcall_vbe_phys(u32 farptr)
+{
+	return ((farptr >> 16) << 4) + (farptr & 0xffff);
+}
+
+/*
+ * Copy up to @len bytes at the real-mode far pointer @farptr: from @block
+ * (the buffer of the call) when it points there, else from the first MiB.
+ * Returns the number of bytes copied, 0 for a null pointer, or -ERANGE.
+ */
+static long fwcall_vbe_fetch(u32 farptr, const u8 *block, size_t block_len,
+			     void *dst, size_t len)
+{
+	phys_addr_t addr = fwcall_vbe_phys(farptr);
+	long offset = fwcall_buf_offset(farptr, block_len);
+	void *src;
+
+	if (!farptr)
+		return 0;
+	if (offset >= 0) {
+		len = min(len, block_len - offset);
+		memcpy(dst, block + offset, len);
+		return len;
+	}
+	if (addr >= SZ_1M)
+		return -ERANGE;
+	len = min_t(size_t, len, SZ_1M - addr);
+	src = memremap(addr, len, MEMREMAP_WB);
+	if (!src)
+		return -ERANGE;
+	memcpy(dst, src, len);
+	memunmap(src);
+	return len;
+}
+
+/* Follow the string pointer at @field of the block into @str. */
+static void fwcall_vbe_string(const u8 *block, unsigned int field, char *str)
+{
+	u32 farptr = get_unaligned_le32(block + field);
+	long n;
+
+	n = fwcall_vbe_fetch(farptr, block, FWCALL_VBE_INFO_SIZE, str,
+			     FWCALL_VBE_STR_MAX - 1);
+	str[max(n, 0L)] = '\0';
+	/* Cut at the string's own NUL, leaving nothing read past it */
+	n = strlen(str);
+	memset(str + n, 0, FWCALL_VBE_STR_MAX - n);
+}
+
+/* Follow the mode list pointer of the block into @info->modes. */
+static int fwcall_vbe_modes(struct fwcall_vbe_info *info)
+{
+	u32 farptr = get_unaligned_le32(info->raw + VBE_INFO_MODES);
+	__le16 *list;
+	unsigned int i;
+	long n;
+
+	list = kmalloc_array(FWCALL_VBE_MAX_MODES + 1, sizeof(*list),
+			     GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	n = fwcall_vbe_fetch(farptr, info->raw, FWCALL_VBE_INFO_SIZE, list,
+			     (FWCALL_VBE_MAX_MODES + 1) * sizeof(*list));
+	info->mode_count = 0;
+	for (i = 0; n > 0 && i < n / sizeof(*list); i++) {
+		u16 mode = le16_to_cpu(list[i]);
+
+		if (mode == VBE_MODE_LIST_END)
+			break;
+		if (i == FWCALL_VBE_MAX_MODES) {
+			n = -E2BIG;
+			break;
+		}
+		info->modes[info->mode_count++] = mode;
+	}
+	kfree(list);
+	if (n < 0)
+		return n == -E2BIG ? -E2BIG : -EIO;
+	/* A list must end inside what could be read */
+	if (!n || i == n / sizeof(*list))
+		return -EIO;
+	return 0;
+}
+
+/**
+ * fwcall_vbe_controller_info() - VBE controller information, int 10h AX=4F00h
+ * @info: what the video BIOS reports, its strings and its mode list
+ *
+ * Asks for VBE 2.0 information (the "VBE2" signature) and follows the OEM
+ * strings and the mode list out of their real-mode far pointers.
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL @info, -ENODEV without BIOS calls or
+ * without a VBE BIOS, -EIO when the BIOS reports a failure or answers
+ * without the "VESA" signature or with a mode list that does not end
+ * where it can be read, -E2BIG for more than %FWCALL_VBE_MAX_MODES modes,
+ * or the error of the call.
+ */
+int fwcall_vbe_controller_info(struct fwcall_vbe_info *info)
+{
+	struct fwcall_regs regs = { .eax = 0x4f00 };
+	u8 *raw;
+	int err;
+
+	if (!info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	raw = info->raw;
+	memcpy(raw + VBE_INFO_SIGNATURE, VBE2_SIGNATURE, 4);
+	err = fwcall_int_buf(0x10, &regs, raw, FWCALL_VBE_INFO_SIZE);
+	if (err)
+		return err;
+	err = fwcall_vbe_status(&regs, -EIO);
+	if (err)
+		return err;
+	if (memcmp(raw + VBE_INFO_SIGNATURE, VBE_SIGNATURE, 4))
+		return -EIO;
+
+	info->version = get_unaligned_le16(raw + VBE_INFO_VERSION);
+	info->capabilities = get_unaligned_le32(raw + VBE_INFO_CAPABILITIES);
+	info->total_memory_kb = get_unaligned_le16(raw + VBE_INFO_TOTAL_MEMORY) * 64;
+	fwcall_vbe_string(raw, VBE_INFO_OEM_STRING, info->oem_string);
+	if (info->version >= 0x0200) {
+		info->oem_software_rev = get_unaligned_le16(raw + VBE_INFO_OEM_REV);
+		fwcall_vbe_string(raw, VBE_INFO_VENDOR, info->vendor);
+		fwcall_vbe_string(raw, VBE_INFO_PRODUCT, info->product);
+		fwcall_vbe_string(raw, VBE_INFO_PRODUCT_REV, info->product_rev);
+	}
+	return fwcall_vbe_modes(info);
+}
+EXPORT_SYMBOL_GPL(fwcall_vbe_controller_info);
+
+/**
+ * fwcall_vbe_mode_info() - VBE mode information, int 10h AX=4F01h
+ * @mode: the mode number, as fwcall_vbe_controller_info() lists them
+ * @info: what the video BIOS reports about @mode
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL @info, -ENODEV without BIOS calls or
+ * without a VBE BIOS, -ENOENT when the BIOS fails the call (a mode it
+ * does not know), or the error of the call.
+ */
+int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info)
+{
+	struct fwcall_regs regs = { .eax = 0x4f01, .ecx = mode };
+	u8 *raw;
+	int err;
+
+	if (!info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	raw = info->raw;
+	err = fwcall_int_buf(0x10, &regs, raw, FWCALL_VBE_MODE_SIZE);
+	if (err)
+		return err;
+	err = fwcall_vbe_status(&regs, -ENOENT);
+	if (err)
+		return err;
+
+	info->attributes = get_unaligned_le16(raw + VBE_MODE_ATTRIBUTES);
+	info->bytes_per_line = get_unaligned_le16(raw + VBE_MODE_BYTES_PER_LINE);
+	info->x_res = get_unaligned_le16(raw + VBE_MODE_X_RES);
+	info->y_res = get_unaligned_le16(raw + VBE_MODE_Y_RES);
+	info->bpp = raw[VBE_MODE_BPP];
+	info->memory_model = raw[VBE_MODE_MEMORY_MODEL];
+	info->phys_base = get_unaligned_le32(raw + VBE_MODE_PHYS_BASE);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(fwcall_vbe_mode_info);
