@@ -16,9 +16,14 @@ for applet in $("$root/bin/busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 install -m 0755 "$top/tools/initramfs/init" "$root/init"
-# The /dev/fwcall end-to-end test, static: the initramfs has no libc
-gcc -static -O2 -Wall -Wextra -Werror -I "$top/include/uapi" \
-	-o "$root/bin/fwcall_test" "$top/tools/fwcall/fwcall_test.c"
+# The fwcall command, its emulator twin and the /dev/fwcall end-to-end
+# test; fwcall-emu is dynamic (Debian ships libx86emu shared only), so its
+# libraries and the loader go in at their own paths.
+make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi"
+for lib in $(ldd "$root/bin/fwcall-emu" | grep -o '/[^ ]*'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
 
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -9 >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -23,6 +23,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "fwcall_internal.h"
+
 /* Copy in an argument struct whose first field is its own size. */
 static int fwcall_get_arg(void *arg, const void __user *uarg, size_t size)
 {
@@ -386,8 +388,13 @@ static struct miscdevice fwcall_miscdev = {
 
 static int __init fwcall_dev_init(void)
 {
+	int err;
+
 	if (!fwcall_available())
 		return -ENODEV;
+	err = fwcall_sysfs_init();
+	if (err)
+		pr_warn("no /sys/firmware/fwcall: %d\n", err);
 	return misc_register(&fwcall_miscdev);
 }
 

@@ -22,5 +22,6 @@ void *fwcall_low(unsigned int offset);
 int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
+int fwcall_sysfs_init(void);
 
 #endif /* _FWCALL_INTERNAL_H */

@@ -23,11 +23,12 @@
 
 #include <linux/fwcall.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "fwcall_test.h"
 
-static int fd, test_no, failed;
+int fd;
+static int test_no, failed;
 
-static void result(int ok, const char *fmt, ...)
+void result(int ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -39,7 +40,7 @@ static void result(int ok, const char *fmt, ...)
 	failed += !ok;
 }
 
-static int read_hex(const char *path, unsigned long long *val)
+int read_hex(const char *path, unsigned long long *val)
 {
 	FILE *f = fopen(path, "r");
 	int ok;
@@ -49,6 +50,47 @@ static int read_hex(const char *path, unsigned long long *val)
 	ok = fscanf(f, "%llx", val) == 1;
 	fclose(f);
 	return ok ? 0 : -1;
+}
+
+/* The first line of @path without its newline; 0 or -1 */
+int read_line(const char *path, char *line, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(line, size, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	line[strcspn(line, "\n")] = 0;
+	return 0;
+}
+
+/* The sysfs name of the VGA device (class 0x0300xx); 0 or -1 */
+int find_vga(char *name, size_t size)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *de;
+	int ret = -1;
+
+	while (d && (de = readdir(d))) {
+		unsigned long long class;
+		char path[300];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class",
+			 de->d_name);
+		if (de->d_name[0] != '.' && !read_hex(path, &class) &&
+		    (class >> 8) == 0x0300) {
+			snprintf(name, size, "%s", de->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
 }
 
 static unsigned int memmap_type(const char *name)
@@ -119,7 +161,7 @@ static void test_e820(void)
 	result(req.count > 0 && !bad, "e820_matches_memmap # %u entries", req.count);
 }
 
-static int devmem_word(unsigned long addr, unsigned int *val)
+int devmem_word(unsigned long addr, unsigned int *val)
 {
 	int mfd = open("/dev/mem", O_RDONLY);
 	uint16_t w;
@@ -255,12 +297,43 @@ static void test_pci(void)
 	       info.last_bus, max_bus);
 }
 
-static void expect_errno(int ret, int want, const char *name)
+void expect_errno(int ret, int want, const char *name)
 {
 	int got = ret ? errno : 0;
 
 	result(ret == -1 && got == want, "%s # errno %d (%s), want %d", name, got,
 	       strerror(got), want);
+}
+
+/* Raw calls with a malformed buffer or entry, services that do not exist */
+static void test_refusals_raw(void)
+{
+	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 0x15, .eax = 0xe820 };
+	struct fwcall_ioc_bios32_call b = { .size = sizeof(b), .entry = 0xdfff0 };
+	struct fwcall_ioc_bios32_service s = { .size = sizeof(s), .id = 0x4e4f4e45 };
+	struct fwcall_ioc_vbe_mode vm = { .size = sizeof(vm), .mode = 0x3ffe };
+	struct fwcall_ioc_vbe_info vi = { .size = sizeof(vi) - 2 };
+	static char buf[FWCALL_BUF_MAX + 1];
+
+	r.flags = 2;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_unknown_flag");
+	r.flags = FWCALL_INT_BUF;
+	r.buf = (uintptr_t)buf;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_buf_refuses_length_0");
+	r.buf_len = FWCALL_BUF_MAX + 1;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_buf_refuses_length_above_max");
+	r.buf_len = 20;
+	r.buf = 16;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EFAULT, "int_buf_refuses_bad_pointer");
+	r.flags = 0;
+	r.buf = (uintptr_t)buf;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_buffer_without_flag");
+	expect_errno(ioctl(fd, FWCALL_IOC_BIOS32_CALL, &b), EINVAL,
+		     "far_refuses_entry_outside_bios_area");
+	expect_errno(ioctl(fd, FWCALL_IOC_BIOS32_SERVICE, &s), ENOENT,
+		     "bios32_unknown_service");
+	expect_errno(ioctl(fd, FWCALL_IOC_VBE_MODE, &vm), ENOENT, "vbe_unknown_mode");
+	expect_errno(ioctl(fd, FWCALL_IOC_VBE_INFO, &vi), EINVAL, "vbe_info_refuses_wrong_size");
 }
 
 /* Malformed requests get their errno and change nothing. */
@@ -295,6 +368,7 @@ static void test_refusals(void)
 	p.bus = 256;
 	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_bus_256");
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_vector_256");
+	test_refusals_raw();
 }
 
 /* A raw int 12h with CAP_SYS_RAWIO; EPERM once the capability is dropped. */
@@ -321,6 +395,12 @@ static void test_raw(void)
 		return;
 	}
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_without_cap_sys_rawio");
+	{
+		struct fwcall_ioc_bios32_call b = { .size = sizeof(b), .entry = 0xf0000 };
+
+		expect_errno(ioctl(fd, FWCALL_IOC_BIOS32_CALL, &b), EPERM,
+			     "far_call_without_cap_sys_rawio");
+	}
 	/* Named services still work without it */
 	{
 		struct fwcall_ioc_memsize m = { .size = sizeof(m) };
@@ -338,10 +418,12 @@ static void test_random(unsigned int count)
 	static const unsigned int cmds[] = {
 		FWCALL_IOC_E820, FWCALL_IOC_MEMSIZE, FWCALL_IOC_RTC,
 		FWCALL_IOC_PCIBIOS, FWCALL_IOC_PCI_READ, FWCALL_IOC_INT,
+		FWCALL_IOC_VBE_INFO, FWCALL_IOC_VBE_MODE, FWCALL_IOC_BIOS32_SERVICE,
 	};
 	struct fwcall_ioc_memsize m = { .size = sizeof(m) };
 	unsigned int i, base, accepted = 0;
-	uint32_t buf[16];
+	/* Room for the largest struct, random in its first 64 bytes */
+	static uint32_t buf[sizeof(struct fwcall_ioc_vbe_info) / 4];
 
 	srand(12345);
 	for (i = 0; i < count; i++) {
@@ -351,7 +433,7 @@ static void test_random(unsigned int count)
 		for (j = 0; j < 16; j++)
 			buf[j] = rand() % 4 ? (uint32_t)rand() : (uint32_t)(rand() % 300);
 		/* Mostly real commands, with the right size now and then */
-		cmd = rand() % 5 ? cmds[rand() % 6] : (unsigned int)rand();
+		cmd = rand() % 5 ? cmds[rand() % ARRAY_SIZE(cmds)] : (unsigned int)rand();
 		if (rand() % 2)
 			buf[0] = _IOC_SIZE(cmd);
 		/* Keep raw interrupts to harmless ones: int 12h, int 11h */
@@ -377,6 +459,7 @@ static void test_random(unsigned int count)
 static void test_lockdown(void)
 {
 	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 0x12 };
+	struct fwcall_ioc_bios32_call b = { .size = sizeof(b), .entry = 0xf0000 };
 	struct fwcall_ioc_memsize m = { .size = sizeof(m) };
 	char mode[128] = "";
 	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
@@ -390,6 +473,8 @@ static void test_lockdown(void)
 	}
 	result(!!strstr(mode, "[integrity]"), "locked_down # %s", mode);
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_refused_under_lockdown");
+	expect_errno(ioctl(fd, FWCALL_IOC_BIOS32_CALL, &b), EPERM,
+		     "far_call_refused_under_lockdown");
 	err = ioctl(fd, FWCALL_IOC_MEMSIZE, &m);
 	result(!err && m.base_kb >= 512 && m.base_kb <= 640,
 	       "named_service_under_lockdown # %u KiB", m.base_kb);
@@ -400,7 +485,9 @@ int main(int argc, char **argv)
 	int lockdown = argc > 1 && !strcmp(argv[1], "--lockdown");
 	unsigned int random_count = argc > 1 && !lockdown ? atoi(argv[1]) : 10000;
 
-	printf("KTAP version 1\n1..%d\n", lockdown ? 3 : 24);
+	printf("KTAP version 1\n1..%d\n", lockdown ? 4 :
+	       34 + TEST_VBE_CHECKS + TEST_SYSFS_CHECKS + TEST_TOOL_CHECKS +
+	       TEST_EMU_CHECKS);
 	fd = open("/dev/fwcall", O_RDWR);
 	if (fd < 0) {
 		printf("Bail out! /dev/fwcall: %s\n", strerror(errno));
@@ -416,6 +503,10 @@ int main(int argc, char **argv)
 	test_pci();
 	test_refusals();
 	test_raw();
+	test_vbe();
+	test_sysfs();
+	test_tool();
+	test_emu();
 	test_random(random_count);
 	printf("# fwcall end to end: %d checks, %d failed\n", test_no, failed);
 	return failed != 0;

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command-line form of a raw BIOS call, shared by fwcall and fwcall-emu:
+ *
+ *   VECTOR [REG=VALUE]... [buf=LENGTH] [in=HEXBYTES]
+ *
+ * REG is one of eax ebx ecx edx esi edi ebp ds es; buf= passes a buffer
+ * of LENGTH bytes at ES:DI (zeros, then the bytes of in=).  Printed as
+ * one line of registers and, with a buffer, one line of hex bytes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fwcall_regs.h"
+
+#define FWCALL_CLI_BUF_MAX	16384
+
+static int parse_u32(const char *s, uint32_t *val)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || !*s || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+static int parse_hex_bytes(const char *s, uint8_t *buf, unsigned int len)
+{
+	unsigned int i, n = strlen(s);
+
+	if (n % 2 || n / 2 > len)
+		return -EINVAL;
+	for (i = 0; i < n / 2; i++) {
+		char byte[3] = { s[2 * i], s[2 * i + 1], 0 };
+		char *end;
+
+		buf[i] = strtoul(byte, &end, 16);
+		if (*end)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* argv[0] is the vector; returns 0 or -EINVAL */
+int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv)
+{
+	static const char * const names[] = {
+		"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp",
+	};
+	uint32_t *regs[] = {
+		&call->eax, &call->ebx, &call->ecx, &call->edx,
+		&call->esi, &call->edi, &call->ebp,
+	};
+	const char *in = NULL;
+	uint32_t val;
+	int i;
+
+	memset(call, 0, sizeof(*call));
+	if (argc < 1 || parse_u32(argv[0], &val) || val > 255)
+		return -EINVAL;
+	call->vector = val;
+	for (i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		size_t klen;
+		unsigned int r;
+
+		if (!eq)
+			return -EINVAL;
+		klen = eq - argv[i];
+		if (klen == 2 && !strncmp(argv[i], "in", 2)) {
+			in = eq + 1;
+			continue;
+		}
+		if (parse_u32(eq + 1, &val))
+			return -EINVAL;
+		if (klen == 3 && !strncmp(argv[i], "buf", 3)) {
+			if (!val || val > FWCALL_CLI_BUF_MAX)
+				return -EINVAL;
+			call->buf_len = val;
+			continue;
+		}
+		if (klen == 2 && (!strncmp(argv[i], "ds", 2) ||
+				  !strncmp(argv[i], "es", 2))) {
+			if (val > 0xffff)
+				return -EINVAL;
+			*(argv[i][0] == 'd' ? &call->ds : &call->es) = val;
+			continue;
+		}
+		for (r = 0; r < sizeof(names) / sizeof(names[0]); r++)
+			if (klen == 3 && !strncmp(argv[i], names[r], 3))
+				break;
+		if (r == sizeof(names) / sizeof(names[0]))
+			return -EINVAL;
+		*regs[r] = val;
+	}
+	if (in && !call->buf_len)
+		return -EINVAL;
+	if (call->buf_len) {
+		call->buf = calloc(1, call->buf_len);
+		if (!call->buf)
+			return -ENOMEM;
+		if (in && parse_hex_bytes(in, call->buf, call->buf_len))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *c, bool json)
+{
+	const char *fmt = json ?
+		"{\"vector\": %u, \"eax\": %u, \"ebx\": %u, \"ecx\": %u, \"edx\": %u, "
+		"\"esi\": %u, \"edi\": %u, \"ebp\": %u, \"eflags\": %u, \"ds\": %u, "
+		"\"es\": %u, \"cf\": %u" :
+		"int 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x "
+		"esi=0x%08x edi=0x%08x ebp=0x%08x eflags=0x%08x ds=0x%04x "
+		"es=0x%04x cf=%u";
+	unsigned int i;
+
+	fprintf(f, fmt, c->vector, c->eax, c->ebx, c->ecx, c->edx, c->esi,
+		c->edi, c->ebp, c->eflags, c->ds, c->es, c->eflags & 1);
+	if (c->buf_len) {
+		fputs(json ? ", \"buf\": \"" : "\nbuf: ", f);
+		for (i = 0; i < c->buf_len; i++)
+			fprintf(f, "%02x", c->buf[i]);
+		if (json)
+			fputc('"', f);
+	}
+	fputs(json ? "}\n" : "\n", f);
+}
+
+void fwcall_cli_usage_regs(FILE *f)
+{
+	fputs("  VECTOR [REG=VALUE]... [buf=LENGTH [in=HEXBYTES]]\n"
+	      "    REG: eax ebx ecx edx esi edi ebp ds es; buf= puts a buffer of\n"
+	      "    LENGTH bytes (zeros, then the bytes of in=) at ES:DI\n", f);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The parts of the /dev/fwcall end-to-end test (fwcall_test.c and its
+ * fwcall_test_*.c groups): KTAP results and the independent sources.
+ */
+#ifndef FWCALL_TEST_H
+#define FWCALL_TEST_H
+
+#include <stddef.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+extern int fd;
+
+void result(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void expect_errno(int ret, int want, const char *name);
+int read_hex(const char *path, unsigned long long *val);
+int read_line(const char *path, char *line, size_t size);
+int devmem_word(unsigned long addr, unsigned int *val);
+int find_vga(char *name, size_t size);
+
+/* The groups, with the number of checks each reports */
+#define TEST_VBE_CHECKS		7
+void test_vbe(void);
+#define TEST_SYSFS_CHECKS	6
+void test_sysfs(void);
+#define TEST_TOOL_CHECKS	4
+void test_tool(void);
+#define TEST_EMU_CHECKS		9
+void test_emu(void);
+
+#endif /* FWCALL_TEST_H */

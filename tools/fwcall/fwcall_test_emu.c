@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwcall end to end, the command and the differential: the fwcall command
+ * against the ioctls and sysfs, and the same raw BIOS calls run natively
+ * (`fwcall int`, through /dev/fwcall) and by an x86 emulator over
+ * /dev/mem (`fwcall-emu int`, libx86emu): registers and buffers must be
+ * the same.  EFLAGS are compared by CF only (IF and the reserved bits
+ * are the caller's, not the BIOS's answer).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/fwcall.h>
+
+#include "fwcall_test.h"
+
+#define OUT_MAX		4096
+
+/* Run @cmd; its output in @out; the exit status, or -1 */
+static int run(const char *cmd, char *out, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int status;
+
+	out[0] = 0;
+	if (!p)
+		return -1;
+	n = fread(out, 1, size - 1, p);
+	out[n] = 0;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static unsigned int reg(const char *out, const char *name)
+{
+	const char *p = strstr(out, name);
+
+	return p ? strtoul(p + strlen(name), NULL, 0) : 0xdeadbeef;
+}
+
+/* Cut the eflags= field: the answer is cf= */
+static void mask_eflags(char *out)
+{
+	char *p = strstr(out, "eflags=0x");
+
+	if (p)
+		memset(p, '-', strlen("eflags=0x12345678"));
+}
+
+static unsigned int bounce_seg;
+
+/*
+ * The same call natively and emulated; 0 when both ran and agree.  The
+ * native answer is left in @native for the caller's own checks.
+ */
+static int differ(const char *args, char *native)
+{
+	char cmd[512], emu[OUT_MAX];
+	int buf = !!strstr(args, "buf=");
+
+	snprintf(cmd, sizeof(cmd), "/bin/fwcall int %s", args);
+	if (run(cmd, native, OUT_MAX))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "/bin/fwcall-emu int %s%s", args,
+		 buf ? " es=0x" : "");
+	if (buf)
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%x", bounce_seg);
+	if (run(cmd, emu, sizeof(emu))) {
+		printf("# %s: emulator failed\n", args);
+		return -1;
+	}
+	mask_eflags(native);
+	mask_eflags(emu);
+	if (strcmp(native, emu)) {
+		printf("# %s:\n#  native %s#  emu    %s", args, native, emu);
+		return 1;
+	}
+	return 0;
+}
+
+static void emu_simple(const char *name, const char *args)
+{
+	char out[OUT_MAX];
+	int d = differ(args, out);
+
+	out[strcspn(out, "\n")] = 0;
+	result(!d, "%s # %s", name, out);
+}
+
+static void emu_e820(void)
+{
+	unsigned int next = 0, n = 0, bad = 0;
+	char args[128], out[OUT_MAX];
+
+	do {
+		snprintf(args, sizeof(args),
+			 "0x15 eax=0xe820 edx=0x534d4150 ecx=20 ebx=%u buf=20", next);
+		if (differ(args, out))
+			bad++;
+		next = reg(out, "ebx=");
+		n++;
+	} while (next && !bad && n < FWCALL_E820_MAX);
+	result(!bad && n > 1, "emu_e820_every_entry # %u entries", n);
+}
+
+static void emu_pci_config(void)
+{
+	unsigned int devices = 0, calls = 0, bad = 0;
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		unsigned int dom, bus, dev, fn, where;
+		char args[128], out[OUT_MAX];
+
+		if (sscanf(de->d_name, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
+			continue;
+		devices++;
+		/* B10Ah: a dword; the status word (0x06) may change between calls */
+		for (where = 0; where < 64; where += 4) {
+			if (where == 4)
+				continue;
+			snprintf(args, sizeof(args), "0x1a eax=0xb10a ebx=%u edi=%u",
+				 bus << 8 | dev << 3 | fn, where);
+			calls++;
+			if (differ(args, out))
+				bad++;
+		}
+	}
+	if (d)
+		closedir(d);
+	result(devices && !bad, "emu_pci_config_reads # %u devices, %u reads, %u differ",
+	       devices, calls, bad);
+}
+
+static void emu_vbe(void)
+{
+	static struct fwcall_ioc_vbe_info v = { .size = sizeof(v) };
+	char args[128], out[OUT_MAX];
+	unsigned int i, bad = 0;
+
+	/* "VBE2" asks for the VBE 2.0 fields */
+	emu_simple("emu_vbe_4f00", "0x10 eax=0x4f00 buf=512 in=56424532");
+	if (ioctl(fd, FWCALL_IOC_VBE_INFO, &v)) {
+		result(0, "emu_vbe_4f01_every_mode # %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < v.mode_count; i++) {
+		snprintf(args, sizeof(args), "0x10 eax=0x4f01 ecx=%u buf=256", v.modes[i]);
+		if (differ(args, out))
+			bad++;
+	}
+	result(v.mode_count && !bad, "emu_vbe_4f01_every_mode # %u modes, %u differ",
+	       v.mode_count, bad);
+}
+
+void test_emu(void)
+{
+	char out[OUT_MAX];
+
+	/* The bounce buffer's segment, as the native call reports it */
+	if (!run("/bin/fwcall int 0x12 buf=1", out, sizeof(out)))
+		bounce_seg = reg(out, "es=");
+	printf("# bounce buffer segment %#x\n", bounce_seg);
+	emu_simple("emu_int12h", "0x12");
+	emu_simple("emu_int11h", "0x11");
+	emu_e820();
+	emu_simple("emu_e801", "0x15 eax=0xe801");
+	emu_simple("emu_rtc_date", "0x1a eax=0x0400");
+	emu_simple("emu_pcibios_b101", "0x1a eax=0xb101 edi=0");
+	emu_pci_config();
+	emu_vbe();
+}
+
+/* The command's answers are the ioctls' and sysfs's */
+void test_tool(void)
+{
+	struct fwcall_e820_range map[FWCALL_E820_MAX];
+	struct fwcall_ioc_e820 req = {
+		.size = sizeof(req), .count = FWCALL_E820_MAX,
+		.entries = (uintptr_t)map,
+	};
+	static struct fwcall_ioc_vbe_info v = { .size = sizeof(v) };
+	char out[OUT_MAX * 4], want[256], *p;
+	unsigned int n = 0, bad = 0, cfg = 0;
+	int rc, cfd;
+
+	rc = run("/bin/fwcall --json e820", out, sizeof(out));
+	ioctl(fd, FWCALL_IOC_E820, &req);
+	for (p = out; (p = strstr(p, "{\"start\": ")); p++, n++) {
+		unsigned long long start, end;
+		unsigned int type;
+
+		if (sscanf(p, "{\"start\": %llu, \"end\": %llu, \"type\": %u}",
+			   &start, &end, &type) != 3 || n >= req.count ||
+		    start != map[n].addr || end != map[n].addr + map[n].size - 1 ||
+		    type != map[n].type)
+			bad++;
+	}
+	result(!rc && n == req.count && !bad, "tool_e820_json # %u entries", n);
+
+	rc = run("/bin/fwcall vbe-info", out, sizeof(out));
+	ioctl(fd, FWCALL_IOC_VBE_INFO, &v);
+	snprintf(want, sizeof(want), "OEM string       %s\n", v.oem_string);
+	result(!rc && v.oem_string[0] && strstr(out, want), "tool_vbe_info_table");
+
+	cfd = open("/sys/bus/pci/devices/0000:00:00.0/config", O_RDONLY);
+	if (cfd >= 0 && read(cfd, &cfg, 4) != 4)
+		cfg = 0;
+	if (cfd >= 0)
+		close(cfd);
+	rc = run("/bin/fwcall --json pci-read 00:00.0 0 4", out, sizeof(out));
+	result(!rc && cfg && reg(out, "\"value\": ") == cfg,
+	       "tool_pci_read_is_sysfs # %#x", cfg);
+
+	rc = run("/bin/fwcall int 2>&1", out, sizeof(out));
+	result(rc == 2 && strstr(out, "usage"), "tool_usage_on_bad_arguments # exit %d", rc);
+}
