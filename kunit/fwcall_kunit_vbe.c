@@ -100,7 +100,7 @@ static void fwcall_vbe_controller(struct kunit *test)
 
 	/* The OEM string is the video BIOS's own, as Linux maps its ROM */
 	rom = pci_map_rom(t->vga, &rom_size);
-	KUNIT_ASSERT_NOT_NULL(test, rom);
+	KUNIT_ASSERT_FALSE(test, !rom);
 	copy = kunit_kmalloc(test, rom_size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	memcpy_fromio(copy, rom, rom_size);

@@ -12,7 +12,6 @@
 
 struct rtc_time;
 
-
 /**
  * struct fwcall_regs - registers for a real-mode software interrupt
  * @eax: EAX in and out

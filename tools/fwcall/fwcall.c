@@ -36,6 +36,14 @@ static int fail(const char *what)
 	return 1;
 }
 
+/* A JSON object of numbers, on a line of its own */
+static void json_object(const struct fwcall_cli_field *fields, unsigned int n)
+{
+	putchar('{');
+	fwcall_cli_fields(stdout, fields, n, true);
+	puts("}");
+}
+
 static const char *e820_type_name(unsigned int type)
 {
 	static const char * const names[] = {
@@ -43,7 +51,7 @@ static const char *e820_type_name(unsigned int type)
 		[4] = "ACPI NVS", [5] = "unusable", [7] = "persistent",
 	};
 
-	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+	if (type < ARRAY_SIZE(names) && names[type])
 		return names[type];
 	return "unknown";
 }
@@ -85,17 +93,22 @@ static int cmd_memsize(void)
 
 	if (ioctl(fd, FWCALL_IOC_MEMSIZE, &m))
 		return fail("memsize");
-	if (json)
-		printf("{\"base_kb\": %u, \"e801_kb_1m_16m\": %u, "
-		       "\"e801_blocks_16m_4g\": %u, \"equipment\": %u}\n",
-		       m.base_kb, m.e801_kb_1m_16m, m.e801_blocks_16m_4g, m.equipment);
-	else
+	if (json) {
+		const struct fwcall_cli_field f[] = {
+			{ "base_kb", m.base_kb, 0 }, { "e801_kb_1m_16m", m.e801_kb_1m_16m, 0 },
+			{ "e801_blocks_16m_4g", m.e801_blocks_16m_4g, 0 },
+			{ "equipment", m.equipment, 0 },
+		};
+
+		json_object(f, ARRAY_SIZE(f));
+	} else {
 		printf("base memory (int 12h)   %u KiB\n"
 		       "1 MiB-16 MiB (E801h)    %u KiB\n"
 		       "16 MiB-4 GiB (E801h)    %u x 64 KiB = %u MiB\n"
 		       "equipment (int 11h)     0x%04x\n",
 		       m.base_kb, m.e801_kb_1m_16m, m.e801_blocks_16m_4g,
 		       m.e801_blocks_16m_4g / 16, m.equipment);
+	}
 	return 0;
 }
 
@@ -143,12 +156,17 @@ static int cmd_pci_read(int argc, char **argv)
 		r.width = strtoul(argv[2], NULL, 0);
 	if (ioctl(fd, FWCALL_IOC_PCI_READ, &r))
 		return fail("PCI read");
-	if (json)
-		printf("{\"bus\": %u, \"devfn\": %u, \"where\": %u, \"width\": %u, \"value\": %u}\n",
-		       r.bus, r.devfn, r.where, r.width, r.value);
-	else
+	if (json) {
+		const struct fwcall_cli_field f[] = {
+			{ "bus", r.bus, 0 }, { "devfn", r.devfn, 0 }, { "where", r.where, 0 },
+			{ "width", r.width, 0 }, { "value", r.value, 0 },
+		};
+
+		json_object(f, ARRAY_SIZE(f));
+	} else {
 		printf("%02x:%02x.%x @0x%02x/%u = 0x%0*x\n", bus, dev, fn, r.where,
 		       r.width, (int)r.width * 2, r.value);
+	}
 	return 0;
 }
 
@@ -185,9 +203,16 @@ static int cmd_vbe_info(void)
 		json_string("vendor", v.vendor, ", ");
 		json_string("product", v.product, ", ");
 		json_string("product_rev", v.product_rev, ", ");
-		printf("\"oem_software_rev\": %u, \"capabilities\": %u, "
-		       "\"total_memory_kb\": %u, \"modes\": [",
-		       v.oem_software_rev, v.capabilities, v.total_memory_kb);
+		{
+			const struct fwcall_cli_field f[] = {
+				{ "oem_software_rev", v.oem_software_rev, 0 },
+				{ "capabilities", v.capabilities, 0 },
+				{ "total_memory_kb", v.total_memory_kb, 0 },
+			};
+
+			fwcall_cli_fields(stdout, f, ARRAY_SIZE(f), true);
+		}
+		printf(", \"modes\": [");
 		for (i = 0; i < v.mode_count; i++)
 			printf("%s%u", i ? ", " : "", v.modes[i]);
 		printf("]}\n");
@@ -222,18 +247,23 @@ static int vbe_mode(unsigned int mode, struct fwcall_ioc_vbe_mode *m)
 
 static void print_mode(const struct fwcall_ioc_vbe_mode *m, bool first)
 {
-	if (json)
-		printf("%s{\"mode\": %u, \"attributes\": %u, \"x_res\": %u, "
-		       "\"y_res\": %u, \"bpp\": %u, \"memory_model\": %u, "
-		       "\"bytes_per_line\": %u, \"phys_base\": %u}",
-		       first ? "" : ",\n ", m->mode, m->attributes, m->x_res,
-		       m->y_res, m->bpp, m->memory_model, m->bytes_per_line,
-		       m->phys_base);
-	else
-		printf("0x%03x  %5ux%-5u %2u bpp  model %u  %5u bytes/line  "
-		       "attr 0x%04x  fb 0x%08x\n", m->mode, m->x_res, m->y_res,
-		       m->bpp, m->memory_model, m->bytes_per_line, m->attributes,
-		       m->phys_base);
+	const struct fwcall_cli_field f[] = {
+		{ "mode", m->mode, 0 }, { "attributes", m->attributes, 0 },
+		{ "x_res", m->x_res, 0 }, { "y_res", m->y_res, 0 }, { "bpp", m->bpp, 0 },
+		{ "memory_model", m->memory_model, 0 },
+		{ "bytes_per_line", m->bytes_per_line, 0 }, { "phys_base", m->phys_base, 0 },
+	};
+
+	if (json) {
+		printf("%s{", first ? "" : ",\n ");
+		fwcall_cli_fields(stdout, f, ARRAY_SIZE(f), true);
+		putchar('}');
+		return;
+	}
+	printf("0x%03x  %5ux%-5u %2u bpp  model %u", m->mode, m->x_res, m->y_res,
+	       m->bpp, m->memory_model);
+	printf("  %5u bytes/line  attr 0x%04x  fb 0x%08x\n", m->bytes_per_line,
+	       m->attributes, m->phys_base);
 }
 
 static int cmd_vbe_mode(int argc, char **argv)
@@ -261,7 +291,7 @@ static int cmd_vbe_modes(void)
 	if (json)
 		printf("[");
 	else
-		printf("mode   resolution   depth  model  line            attributes   frame buffer\n");
+		printf("mode   resolution   depth   model  line\n");
 	for (i = 0; i < v.mode_count; i++) {
 		if (vbe_mode(v.modes[i], &m))
 			return fail("VBE 4F01h");
@@ -295,8 +325,15 @@ static int cmd_int(int argc, char **argv)
 	if (fwcall_cli_parse(&c, argc, argv))
 		return -1;
 	r.vector = c.vector;
-	r.eax = c.eax, r.ebx = c.ebx, r.ecx = c.ecx, r.edx = c.edx;
-	r.esi = c.esi, r.edi = c.edi, r.ebp = c.ebp, r.ds = c.ds, r.es = c.es;
+	r.eax = c.eax;
+	r.ebx = c.ebx;
+	r.ecx = c.ecx;
+	r.edx = c.edx;
+	r.esi = c.esi;
+	r.edi = c.edi;
+	r.ebp = c.ebp;
+	r.ds = c.ds;
+	r.es = c.es;
 	if (c.buf_len) {
 		r.flags = FWCALL_INT_BUF;
 		r.buf_len = c.buf_len;
@@ -304,9 +341,16 @@ static int cmd_int(int argc, char **argv)
 	}
 	if (ioctl(fd, FWCALL_IOC_INT, &r))
 		return fail("int");
-	c.eax = r.eax, c.ebx = r.ebx, c.ecx = r.ecx, c.edx = r.edx;
-	c.esi = r.esi, c.edi = r.edi, c.ebp = r.ebp, c.eflags = r.eflags;
-	c.ds = r.ds, c.es = r.es;
+	c.eax = r.eax;
+	c.ebx = r.ebx;
+	c.ecx = r.ecx;
+	c.edx = r.edx;
+	c.esi = r.esi;
+	c.edi = r.edi;
+	c.ebp = r.ebp;
+	c.eflags = r.eflags;
+	c.ds = r.ds;
+	c.es = r.es;
 	fwcall_cli_print(stdout, &c, json);
 	free(c.buf);
 	return 0;
@@ -324,19 +368,34 @@ static int cmd_far(int argc, char **argv)
 	argv[0] = "0";
 	if (fwcall_cli_parse(&c, argc, argv) || c.buf_len || c.ds || c.es)
 		return -1;
-	r.eax = c.eax, r.ebx = c.ebx, r.ecx = c.ecx, r.edx = c.edx;
-	r.esi = c.esi, r.edi = c.edi, r.ebp = c.ebp;
+	r.eax = c.eax;
+	r.ebx = c.ebx;
+	r.ecx = c.ecx;
+	r.edx = c.edx;
+	r.esi = c.esi;
+	r.edi = c.edi;
+	r.ebp = c.ebp;
 	if (ioctl(fd, FWCALL_IOC_BIOS32_CALL, &r))
 		return fail("far call");
-	printf(json ? "{\"entry\": %u, \"eax\": %u, \"ebx\": %u, \"ecx\": %u, "
-		      "\"edx\": %u, \"esi\": %u, \"edi\": %u, \"ebp\": %u, \"eflags\": %u}\n" :
-		      "far 0x%05x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x "
-		      "esi=0x%08x edi=0x%08x ebp=0x%08x eflags=0x%08x\n",
-	       r.entry, r.eax, r.ebx, r.ecx, r.edx, r.esi, r.edi, r.ebp, r.eflags);
+	{
+		const struct fwcall_cli_field f[] = {
+			{ "entry", r.entry, 5 }, { "eax", r.eax, 8 }, { "ebx", r.ebx, 8 },
+			{ "ecx", r.ecx, 8 }, { "edx", r.edx, 8 }, { "esi", r.esi, 8 },
+			{ "edi", r.edi, 8 }, { "ebp", r.ebp, 8 }, { "eflags", r.eflags, 8 },
+		};
+
+		if (json) {
+			json_object(f, ARRAY_SIZE(f));
+		} else {
+			printf("far:");
+			fwcall_cli_fields(stdout, f, ARRAY_SIZE(f), false);
+			putchar('\n');
+		}
+	}
 	return 0;
 }
 
-static void usage(void)
+static void help(void)
 {
 	fputs("usage: fwcall [--json] SERVICE [ARGS]\n"
 	      "  e820                      the BIOS memory map (int 15h E820h)\n"
@@ -364,7 +423,7 @@ int main(int argc, char **argv)
 		argv++, argc--;
 	}
 	if (argc < 2) {
-		usage();
+		help();
 		return 2;
 	}
 	fd = open("/dev/fwcall", O_RDWR);
@@ -398,7 +457,7 @@ int main(int argc, char **argv)
 	else
 		ret = -1;
 	if (ret < 0) {
-		usage();
+		help();
 		return 2;
 	}
 	return ret;

@@ -9,9 +9,10 @@
  * /dev/mem (the interrupt vectors, the BIOS data areas and ROMs) and does
  * its port I/O on the real ports (iopl(3)), so the BIOS code reads the
  * same devices as a native call.  Pages of RAM that /dev/mem refuses
- * (CONFIG_STRICT_DEVMEM shows them as zeros) hold no BIOS code or data.  A buffer goes at ES:DI as with fwcall,
- * at the ES given (use the segment /dev/fwcall used, and its far pointers
- * into the buffer compare equal).  Prints what fwcall prints.
+ * (CONFIG_STRICT_DEVMEM shows them as zeros) hold no BIOS code or data.
+ * A buffer goes at ES:DI as with fwcall, at the ES given (use the segment
+ * /dev/fwcall used, and its far pointers into the buffer compare equal).
+ * Prints what fwcall prints.
  */
 #include <errno.h>
 #include <fcntl.h>

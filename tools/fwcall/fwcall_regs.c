@@ -91,10 +91,10 @@ int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv)
 			*(argv[i][0] == 'd' ? &call->ds : &call->es) = val;
 			continue;
 		}
-		for (r = 0; r < sizeof(names) / sizeof(names[0]); r++)
+		for (r = 0; r < ARRAY_SIZE(names); r++)
 			if (klen == 3 && !strncmp(argv[i], names[r], 3))
 				break;
-		if (r == sizeof(names) / sizeof(names[0]))
+		if (r == ARRAY_SIZE(names))
 			return -EINVAL;
 		*regs[r] = val;
 	}
@@ -110,19 +110,42 @@ int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv)
 	return 0;
 }
 
-void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *c, bool json)
+/*
+ * The fields as "name=0x0000 ..." or as the members of a JSON object
+ * (without its braces), after whatever the caller printed.
+ */
+void fwcall_cli_fields(FILE *f, const struct fwcall_cli_field *fields,
+		       unsigned int n, bool json)
 {
-	const char *fmt = json ?
-		"{\"vector\": %u, \"eax\": %u, \"ebx\": %u, \"ecx\": %u, \"edx\": %u, "
-		"\"esi\": %u, \"edi\": %u, \"ebp\": %u, \"eflags\": %u, \"ds\": %u, "
-		"\"es\": %u, \"cf\": %u" :
-		"int 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x "
-		"esi=0x%08x edi=0x%08x ebp=0x%08x eflags=0x%08x ds=0x%04x "
-		"es=0x%04x cf=%u";
 	unsigned int i;
 
-	fprintf(f, fmt, c->vector, c->eax, c->ebx, c->ecx, c->edx, c->esi,
-		c->edi, c->ebp, c->eflags, c->ds, c->es, c->eflags & 1);
+	for (i = 0; i < n; i++) {
+		if (json)
+			fprintf(f, "%s\"%s\": %llu", i ? ", " : "", fields[i].name,
+				fields[i].value);
+		else if (fields[i].digits)
+			fprintf(f, " %s=0x%0*llx", fields[i].name, fields[i].digits,
+				fields[i].value);
+		else
+			fprintf(f, " %s=%llu", fields[i].name, fields[i].value);
+	}
+}
+
+void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *c, bool json)
+{
+	const struct fwcall_cli_field regs[] = {
+		{ "eax", c->eax, 8 }, { "ebx", c->ebx, 8 }, { "ecx", c->ecx, 8 },
+		{ "edx", c->edx, 8 }, { "esi", c->esi, 8 }, { "edi", c->edi, 8 },
+		{ "ebp", c->ebp, 8 }, { "eflags", c->eflags, 8 },
+		{ "ds", c->ds, 4 }, { "es", c->es, 4 }, { "cf", c->eflags & 1, 0 },
+	};
+	unsigned int i;
+
+	if (json)
+		fprintf(f, "{\"vector\": %u, ", c->vector);
+	else
+		fprintf(f, "int 0x%02x:", c->vector);
+	fwcall_cli_fields(f, regs, ARRAY_SIZE(regs), json);
 	if (c->buf_len) {
 		fputs(json ? ", \"buf\": \"" : "\nbuf: ", f);
 		for (i = 0; i < c->buf_len; i++)

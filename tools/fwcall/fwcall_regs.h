@@ -18,6 +18,17 @@ struct fwcall_cli_call {
 	unsigned int buf_len;
 };
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A named number, printed as "name=0x..." (digits wide) or in JSON */
+struct fwcall_cli_field {
+	const char *name;
+	unsigned long long value;
+	int digits;
+};
+
+void fwcall_cli_fields(FILE *f, const struct fwcall_cli_field *fields,
+		       unsigned int n, bool json);
 int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv);
 void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *call, bool json);
 void fwcall_cli_usage_regs(FILE *f);

@@ -60,7 +60,7 @@ int read_line(const char *path, char *line, size_t size)
 
 	if (!f)
 		return -1;
-	ok = fgets(line, size, f) != NULL;
+	ok = !!fgets(line, size, f);
 	fclose(f);
 	if (!ok)
 		return -1;

@@ -12,7 +12,7 @@
 
 extern int fd;
 
-void result(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void result(int ok, const char *fmt, ...);
 void expect_errno(int ret, int want, const char *name);
 int read_hex(const char *path, unsigned long long *val);
 int read_line(const char *path, char *line, size_t size);

@@ -40,6 +40,7 @@ static void sysfs_e820(void)
 	for (i = 0; ; i++) {
 		unsigned long long s1, e1, t1, s2, e2;
 		char path[128], type[64];
+		int ram;
 
 		snprintf(path, sizeof(path), VIEW "/e820/%u/start", i);
 		if (access(path, F_OK))
@@ -59,8 +60,9 @@ static void sysfs_e820(void)
 		read_hex(path, &e2);
 		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/type", i);
 		read_line(path, type, sizeof(type));
-		if (s1 != s2 || e1 != e2 ||
-		    (t1 == 1) != !strcmp(type, "System RAM"))
+		/* RAM is RAM in both; memmap names the other types its own way */
+		ram = t1 == 1;
+		if (s1 != s2 || e1 != e2 || ram != !strcmp(type, "System RAM"))
 			bad++;
 	}
 	{
