@@ -226,7 +226,7 @@ static int cmd_vbe_info(void)
 	       "OEM software rev %x.%02x\n"
 	       "capabilities     0x%08x\n"
 	       "video memory     %u KiB\n"
-	       "modes (%u)      ",
+	       "modes (%u):",
 	       v.version >> 8, v.version & 0xff, v.oem_string, v.vendor,
 	       v.product, v.product_rev, v.oem_software_rev >> 8,
 	       v.oem_software_rev & 0xff, v.capabilities, v.total_memory_kb,
