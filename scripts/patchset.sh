@@ -116,6 +116,7 @@ cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/fwcall.h include/uapi/linux/fwcall.h \
 	 Documentation/driver-api/fwcall.rst \
+	 Documentation/ABI/testing/sysfs-firmware-fwcall \
 	 $(cd "$TOP" && git ls-files -- drivers/fwcall tools/fwcall); do
 	put "$f"
 done
@@ -131,12 +132,18 @@ mode, runs the software interrupt with the caller's registers and returns
 what the BIOS left in them.
 
 Add the reservation, the thunk and a shim that far-calls 32-bit BIOS
-entries, fwcall_int(), the named services (E820, E801, int 12h, int 11h,
-the RTC, the BIOS32 directory, the PCI BIOS), and /dev/fwcall for root
-with a sized-struct uapi; raw interrupts need CAP_SYS_RAWIO and are
-refused under lockdown.  A KUnit suite checks every service against what
-the kernel already knows, and tools/fwcall/fwcall_test.c checks the
-device from user space against sysfs, /dev/mem and /dev/rtc0."
+entries, fwcall_int() and fwcall_int_buf() (a buffer at ES:DI through a
+bounce buffer), the named services (E820, E801, int 12h, int 11h, the RTC,
+the BIOS32 directory, the PCI BIOS, VBE 4F00h and 4F01h with their far
+pointers followed), /dev/fwcall for root with a sized-struct uapi, and a
+read-only view in /sys/firmware/fwcall; raw interrupts and far calls need
+CAP_SYS_RAWIO and are refused under lockdown.  KUnit suites check every
+service against what the kernel already knows (the BIOS data area, the
+boot-time E820 map, rtc0, PCI config reads, the VGA device's BAR and
+ROM).  tools/fwcall holds the fwcall command (tables or JSON), fwcall-emu
+(the same raw call run by libx86emu over /dev/mem) and fwcall_test, which
+checks the device from user space against sysfs, /dev/mem, /dev/rtc0 and
+the emulator."
 
 mkdir -p "$out"
 g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
