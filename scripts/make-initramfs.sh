@@ -20,6 +20,8 @@ install -m 0755 "$top/tools/initramfs/init" "$root/init"
 # test; fwcall-emu is dynamic (Debian ships libx86emu shared only), so its
 # libraries and the loader go in at their own paths.
 make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi"
+# kexec_call from user space: its test and the callee it loads
+make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi"
 for lib in $(ldd "$root/bin/fwcall-emu" | grep -o '/[^ ]*'); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"

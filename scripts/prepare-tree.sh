@@ -29,7 +29,7 @@ fi
 # The overlay: project path -> kernel tree path.
 overlay() {
 	local d
-	for d in include arch/x86 kernel/kexec_call drivers/fwcall Documentation tools/fwcall; do
+	for d in include arch/x86 kernel/kexec_call drivers/fwcall Documentation tools/fwcall tools/kexec_call; do
 		[ -d "$top/$d" ] || continue
 		(cd "$top" && find "$d" -type f) | while read -r f; do
 			echo "$f $f"

@@ -7,6 +7,8 @@
 #   device_calls  KEXEC_CALL_PRESERVE_DEVICE calls through debugfs
 #                 (kexec_call_test/device_calls), made from a process the
 #                 freezer leaves running
+#   user_calls    kexec_load(KEXEC_PHYS_CALL) and reboot() with arguments
+#                 (tools/kexec_call/kexec_call_user_test.c)
 #   fwcall        /dev/fwcall end to end (tools/fwcall/fwcall_test.c)
 #
 # Arguments: the test, the accelerator (kvm|tcg), the log file, then extra

@@ -5,7 +5,8 @@
 # /dev/kvm is usable) and TCG, or only under TEST_ACCEL; in the base
 # configuration and again with lockdep and with KASAN (TEST_VARIANTS picks
 # some of "base lockdep kasan"); then, with the base kernel, the tests the
-# initramfs runs: PRESERVE_DEVICE calls and /dev/fwcall end to end.
+# initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
+# kexec_load() and called through reboot(), and /dev/fwcall end to end.
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -148,6 +149,7 @@ initramfs_tests() {
 	local accel=$1
 
 	initramfs_test device_calls "$accel" pc-512M
+	initramfs_test user_calls "$accel" pc-512M
 	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
 	initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
 	INITRAMFS_TEST_APPEND=lockdown=integrity \

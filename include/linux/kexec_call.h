@@ -19,6 +19,13 @@
 
 struct kimage;
 
+/*
+ * reboot(LINUX_REBOOT_CMD_KEXEC) with an argument calls the image loaded by
+ * kexec_load() with KEXEC_PHYS_CALL (include/uapi/linux/kexec_call.h);
+ * without one it is kernel_kexec(), as it always was.
+ */
+int kexec_call_reboot(void __user *arg);
+
 /* Save and restore FPU/MMX/SSE/AVX state around the call. */
 #define KEXEC_CALL_PRESERVE_CPU_EXT	BIT(0)
 /* Quiesce and restore devices and secondary CPUs around the call. */
@@ -50,6 +57,15 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
 
 /* For the architecture: the deadline of @image's calls, in milliseconds. */
 unsigned int kexec_call_deadline_ms(struct kimage *image);
+
+/* Images loaded by kexec_load() with KEXEC_PHYS_CALL (kernel/kexec.c) */
+extern struct kimage *kexec_call_user_image;
+int kexec_call_attach_user(struct kimage *image);
+void kexec_call_detach_user(struct kimage *image);
+
+/* For the architecture: whether a range is one of @image's destinations. */
+bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
+			       size_t size);
 
 /**
  * machine_kexec_vcall() - Architecture hook that runs one call
@@ -122,6 +138,13 @@ static inline int kexec_call_set_deadline(struct kimage *image,
 {
 	return -EOPNOTSUPP;
 }
+
+static inline int kexec_call_attach_user(struct kimage *image)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kexec_call_detach_user(struct kimage *image) { }
 
 #endif /* CONFIG_KEXEC_CALL */
 

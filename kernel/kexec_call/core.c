@@ -2,8 +2,9 @@
 /*
  * kexec_call: the generic part of calling physical-mode code and jumping back.
  *
- * An image is a struct kimage of type KEXEC_TYPE_CALL with no segments.  This
- * file allocates and frees images, checks every argument before anything
+ * An image is a struct kimage of type KEXEC_TYPE_CALL with no segments, or
+ * one loaded by kexec_load() with KEXEC_PHYS_CALL (user.c).  This file
+ * allocates and frees images, checks every argument before anything
  * changes, serialises calls system wide on kexec_call_mutex and hands each
  * call to the architecture's machine_kexec_vcall().
  *
@@ -33,14 +34,16 @@
 
 /**
  * struct kexec_call_image - a kexec_call image and its generic bookkeeping
- * @image: the kimage handed out to callers; first, so a kimage pointer that
- *         is not live is never converted
+ * @image: the kimage callers hold: @own, or one kexec_load() made; a kimage
+ *         pointer is only ever compared with it, never converted
+ * @own: the kimage of an image made by kexec_call_alloc()
  * @node: entry in kexec_call_images
  * @flags: KEXEC_CALL_PRESERVE_* flags given at allocation
  * @deadline_ms: how long a call may run before it is aborted
  */
 struct kexec_call_image {
-	struct kimage image;
+	struct kimage *image;
+	struct kimage own;
 	struct list_head node;
 	unsigned long flags;
 	unsigned int deadline_ms;
@@ -84,10 +87,85 @@ static struct kexec_call_image *kexec_call_find(struct kimage *image)
 
 	lockdep_assert_held(&kexec_call_mutex);
 	list_for_each_entry(ci, &kexec_call_images, node) {
-		if (&ci->image == image)
+		if (ci->image == image)
 			return ci;
 	}
 	return NULL;
+}
+
+/*
+ * Make @image callable: the architecture's control pages, and an entry in
+ * kexec_call_images.  @ci is freed on error.
+ */
+static int kexec_call_add(struct kexec_call_image *ci, unsigned long flags)
+{
+	int ret;
+
+	ci->flags = flags;
+	ci->deadline_ms = KEXEC_CALL_DEADLINE_DEFAULT_MS;
+	ret = machine_kexec_call_prepare(ci->image, flags);
+	if (ret) {
+		kfree(ci);
+		return ret;
+	}
+	mutex_lock(&kexec_call_mutex);
+	list_add(&ci->node, &kexec_call_images);
+	mutex_unlock(&kexec_call_mutex);
+	return 0;
+}
+
+/*
+ * Take @image off kexec_call_images, waiting for a call in progress, and
+ * free what kexec_call_add() made.  Returns false if it was not there.
+ */
+static bool kexec_call_remove(struct kimage *image)
+{
+	struct kexec_call_image *ci;
+
+	mutex_lock(&kexec_call_mutex);
+	ci = kexec_call_find(image);
+	if (ci)
+		list_del(&ci->node);
+	mutex_unlock(&kexec_call_mutex);
+	if (!ci)
+		return false;
+
+	machine_kexec_call_cleanup(image);
+	kfree(ci);
+	return true;
+}
+
+/**
+ * kexec_call_attach() - Make a kimage that kexec_load() made callable
+ * @image: the image, its segments loaded (KEXEC_PHYS_CALL)
+ * @flags: KEXEC_CALL_PRESERVE_* flags
+ *
+ * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Return: 0, -ENOMEM, or -EOPNOTSUPP for KEXEC_CALL_PRESERVE_DEVICE where
+ * devices cannot be quiesced.
+ */
+int kexec_call_attach(struct kimage *image, unsigned long flags)
+{
+	struct kexec_call_image *ci;
+
+	if ((flags & KEXEC_CALL_PRESERVE_DEVICE) && !kexec_call_devices_supported())
+		return -EOPNOTSUPP;
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	if (!ci)
+		return -ENOMEM;
+	ci->image = image;
+	return kexec_call_add(ci, flags);
+}
+
+/**
+ * kexec_call_detach() - Undo kexec_call_attach()
+ * @image: the image; one that was never attached is left alone
+ *
+ * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ */
+void kexec_call_detach(struct kimage *image)
+{
+	kexec_call_remove(image);
 }
 
 /**
@@ -129,10 +207,8 @@ struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
 	if (!ci)
 		return ERR_PTR(-ENOMEM);
-	ci->flags = flags;
-	ci->deadline_ms = KEXEC_CALL_DEADLINE_DEFAULT_MS;
 
-	image = &ci->image;
+	image = &ci->own;
 	image->head = 0;
 	image->entry = &image->head;
 	image->last_entry = &image->head;
@@ -144,19 +220,10 @@ struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags)
 	image->preserve_context = 1;
 	image->nr_segments = 0;
 	image->start = entry;
+	ci->image = image;
 
-	ret = machine_kexec_call_prepare(image, flags);
-	if (ret)
-		goto err_free_image;
-
-	mutex_lock(&kexec_call_mutex);
-	list_add(&ci->node, &kexec_call_images);
-	mutex_unlock(&kexec_call_mutex);
-	return image;
-
-err_free_image:
-	kfree(ci);
-	return ERR_PTR(ret);
+	ret = kexec_call_add(ci, flags);
+	return ret ? ERR_PTR(ret) : image;
 }
 EXPORT_SYMBOL_GPL(kexec_call_alloc);
 
@@ -171,22 +238,9 @@ EXPORT_SYMBOL_GPL(kexec_call_alloc);
  */
 void kexec_call_free(struct kimage *image)
 {
-	struct kexec_call_image *ci;
-
 	if (IS_ERR_OR_NULL(image))
 		return;
-
-	mutex_lock(&kexec_call_mutex);
-	ci = kexec_call_find(image);
-	if (ci)
-		list_del(&ci->node);
-	mutex_unlock(&kexec_call_mutex);
-
-	if (WARN_ON_ONCE(!ci))
-		return;
-
-	machine_kexec_call_cleanup(image);
-	kfree(ci);
+	WARN_ON_ONCE(!kexec_call_remove(image));
 }
 EXPORT_SYMBOL_GPL(kexec_call_free);
 
@@ -234,7 +288,9 @@ EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
  */
 unsigned int kexec_call_deadline_ms(struct kimage *image)
 {
-	return container_of(image, struct kexec_call_image, image)->deadline_ms;
+	struct kexec_call_image *ci = kexec_call_find(image);
+
+	return ci ? ci->deadline_ms : KEXEC_CALL_DEADLINE_DEFAULT_MS;
 }
 
 static int kexec_call_check_args(unsigned int argc, va_list args)
@@ -310,11 +366,13 @@ int kexec_vcall(struct kimage *image, unsigned long *ret,
 	}
 
 	if (ci->flags & KEXEC_CALL_PRESERVE_DEVICE) {
-		err = kexec_call_devices_suspend();
+		bool locked = ci->flags & KEXEC_CALL_SLEEP_LOCKED;
+
+		err = kexec_call_devices_suspend(locked);
 		if (err)
 			goto out_unlock;
 		err = machine_kexec_vcall(image, ret, argc, args);
-		kexec_call_devices_resume();
+		kexec_call_devices_resume(locked);
 	} else {
 		err = machine_kexec_vcall(image, ret, argc, args);
 	}

@@ -26,17 +26,19 @@ static unsigned int kexec_call_sleep_flags;
 
 /**
  * kexec_call_devices_suspend() - Quiesce devices and CPUs before a call
+ * @sleep_locked: the caller holds the system sleep lock (reboot() does)
  *
  * Context: Process context with kexec_call_mutex held.  May sleep.  On
  * success returns with interrupts disabled, on the only online CPU.
  * Return: 0, or the error of the step that failed, with everything done
  * before it undone.
  */
-int kexec_call_devices_suspend(void)
+int kexec_call_devices_suspend(bool sleep_locked)
 {
 	int err;
 
-	kexec_call_sleep_flags = lock_system_sleep();
+	if (!sleep_locked)
+		kexec_call_sleep_flags = lock_system_sleep();
 	pm_prepare_console();
 	err = freeze_processes();
 	if (err) {
@@ -72,18 +74,20 @@ err_resume_console:
 	thaw_processes();
 err_restore_console:
 	pm_restore_console();
-	unlock_system_sleep(kexec_call_sleep_flags);
+	if (!sleep_locked)
+		unlock_system_sleep(kexec_call_sleep_flags);
 	pr_err("devices could not be quiesced for the call: %d\n", err);
 	return err;
 }
 
 /**
  * kexec_call_devices_resume() - Undo kexec_call_devices_suspend() after a call
+ * @sleep_locked: as given to kexec_call_devices_suspend()
  *
  * Context: Interrupts disabled, as kexec_call_devices_suspend() left them;
  * returns with them enabled, every CPU back online and devices restored.
  */
-void kexec_call_devices_resume(void)
+void kexec_call_devices_resume(bool sleep_locked)
 {
 	syscore_resume();
 	local_irq_enable();
@@ -93,5 +97,6 @@ void kexec_call_devices_resume(void)
 	resume_console();
 	thaw_processes();
 	pm_restore_console();
-	unlock_system_sleep(kexec_call_sleep_flags);
+	if (!sleep_locked)
+		unlock_system_sleep(kexec_call_sleep_flags);
 }

@@ -5,6 +5,7 @@
 #ifndef _KEXEC_CALL_INTERNAL_H
 #define _KEXEC_CALL_INTERNAL_H
 
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kconfig.h>
 #include <kunit/visibility.h>
@@ -21,17 +22,28 @@ static inline bool kexec_call_devices_supported(void)
 	       (IS_ENABLED(CONFIG_PM_SLEEP_SMP) || !IS_ENABLED(CONFIG_SMP));
 }
 
+/*
+ * A flag of images called with the system sleep lock (system_transition_mutex)
+ * already held, as reboot() holds it: those of kexec_load() (user.c).
+ */
+#define KEXEC_CALL_SLEEP_LOCKED		BIT(31)
+
 #ifdef CONFIG_HIBERNATE_CALLBACKS
-int kexec_call_devices_suspend(void);
-void kexec_call_devices_resume(void);
+int kexec_call_devices_suspend(bool sleep_locked);
+void kexec_call_devices_resume(bool sleep_locked);
 #else
-static inline int kexec_call_devices_suspend(void)
+static inline int kexec_call_devices_suspend(bool sleep_locked)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline void kexec_call_devices_resume(void) { }
+static inline void kexec_call_devices_resume(bool sleep_locked) { }
 #endif
+
+struct kimage;
+
+int kexec_call_attach(struct kimage *image, unsigned long flags);
+void kexec_call_detach(struct kimage *image);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int kexec_call_lock(void);

@@ -52,6 +52,7 @@
 #include <asm/kexec_call.h>
 #include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
+#include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
@@ -262,6 +263,12 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	movl	%eax, %fs
 	movl	%eax, %gs
 
+	/* An image with segments: its pages in at their destinations */
+	cmpl	$0, STATE(swap_head)(%ebx)
+	je	.Ltramp_call
+	call	.Ltramp_swap_pages
+
+.Ltramp_call:
 	/* The callee's stack, arguments already in place, and the call */
 	xorl	%edx, %edx
 	call	*STATE(entry)(%ebx)
@@ -301,6 +308,13 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	movl	STATE(cr0_call)(%ebx), %eax
 	movl	%eax, %cr0
 
+	/* An image with segments: what its destinations held back in place */
+	cmpl	$0, STATE(swap_head)(%ebx)
+	je	.Ltramp_long_mode
+	call	.Ltramp_swap_pages
+
+.Ltramp_long_mode:
+
 	/* CR4 for long mode: PAE and LA57 now, PCIDE and CET once back */
 	movl	STATE(cr4)(%ebx), %eax
 	andl	$~(X86_CR4_PCIDE | X86_CR4_CET), %eax
@@ -326,6 +340,63 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	leal	(.Ltramp_long - kexec_call_tramp_start)(%ebx), %eax
 	pushl	%eax
 	lretl
+
+/*
+ * Exchange each page of an image with segments with its destination page,
+ * through the scratch page, following the image's kexec indirection list
+ * from STATE(swap_head): a destination entry sets where the next source
+ * pages go, an indirection entry continues the list on another page, a
+ * source entry is exchanged with the destination, which then moves on a
+ * page, and the done entry ends the list.  Run a second time, the
+ * exchange undoes itself: the destinations hold what they held, and the
+ * image's pages what the callee left in them.
+ *
+ * Paging is off and every address is below 4 GiB (entries are 64-bit,
+ * their high halves 0).  EBX is the trampoline's base.  Clobbers EAX, ECX,
+ * EDX, ESI, EDI, EBP and the direction flag.
+ */
+.Ltramp_swap_pages:
+	cld
+	movl	STATE(swap_head)(%ebx), %eax
+	xorl	%ebp, %ebp
+.Lswap_entry:
+	testl	$KEXEC_CALL_IND_DONE, %eax
+	jnz	.Lswap_done
+	movl	%eax, %ecx
+	andl	$PAGE_MASK, %ecx
+	testl	$KEXEC_CALL_IND_DESTINATION, %eax
+	jz	.Lswap_not_dest
+	movl	%ecx, %ebp
+	jmp	.Lswap_next
+.Lswap_not_dest:
+	testl	$KEXEC_CALL_IND_INDIRECTION, %eax
+	jz	.Lswap_not_ind
+	movl	%ecx, %edx
+	jmp	.Lswap_next
+.Lswap_not_ind:
+	testl	$KEXEC_CALL_IND_SOURCE, %eax
+	jz	.Lswap_next
+	/* Source (EAX) to scratch, destination (EBP) to source, scratch on */
+	movl	%ecx, %eax
+	movl	%eax, %esi
+	movl	STATE(swap_page)(%ebx), %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	movl	%ebp, %esi
+	movl	%eax, %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	movl	STATE(swap_page)(%ebx), %esi
+	movl	%ebp, %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	addl	$PAGE_SIZE, %ebp
+.Lswap_next:
+	movl	(%edx), %eax
+	addl	$8, %edx
+	jmp	.Lswap_entry
+.Lswap_done:
+	ret
 
 	.code64
 .Ltramp_long:

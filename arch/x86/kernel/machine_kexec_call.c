@@ -222,11 +222,38 @@ static unsigned int kexec_call_fpu_size(void)
 	return ebx;
 }
 
+/*
+ * Control pages below 4 GiB, of @order, that are none of @image's
+ * destinations: those are swapped in while the trampoline runs.
+ */
+static struct page *kexec_call_alloc_control(struct kimage *image,
+					     unsigned int order)
+{
+	struct page *page, *p, *tmp;
+	LIST_HEAD(taken);
+	int tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		page = alloc_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO, order);
+		if (!page || !image->nr_segments ||
+		    !kexec_call_is_destination(image, page_to_phys(page),
+					       PAGE_SIZE << order))
+			break;
+		list_add(&page->lru, &taken);
+		page = NULL;
+	}
+	list_for_each_entry_safe(p, tmp, &taken, lru) {
+		list_del(&p->lru);
+		__free_pages(p, order);
+	}
+	return page;
+}
+
 int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 {
 	size_t tramp_size = kexec_call_tramp_end - kexec_call_tramp_start;
 	struct kexec_call_state *state;
-	struct page *page;
+	struct page *page, *swap = NULL;
 	phys_addr_t control;
 	void *fpu = NULL;
 	int ret;
@@ -244,25 +271,42 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 			return -ENOMEM;
 	}
 
-	page = alloc_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO,
-			   KEXEC_CALL_CONTROL_ORDER);
+	page = kexec_call_alloc_control(image, KEXEC_CALL_CONTROL_ORDER);
 	if (!page) {
 		ret = -ENOMEM;
 		goto err_free_fpu;
 	}
 	control = page_to_phys(page);
 
+	/* An image with segments: its list and a scratch page to swap them */
+	if (image->nr_segments) {
+		ret = -ERANGE;
+		if (image->head > U32_MAX)
+			goto err_free_pages;
+		ret = -ENOMEM;
+		swap = kexec_call_alloc_control(image, 0);
+		if (!swap)
+			goto err_free_pages;
+	}
+
 	ret = kexec_call_init_pgtable(image, control);
 	if (ret)
-		goto err_free_pages;
+		goto err_free_swap;
 
 	image->control_code_page = page;
 	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
 	kexec_call_init_state(image, control, flags);
 	state = kexec_call_state_of(image);
 	state->fpu = fpu;
+	if (swap) {
+		state->swap_head = image->head;
+		state->swap_page = page_to_phys(swap);
+	}
 	return 0;
 
+err_free_swap:
+	if (swap)
+		__free_page(swap);
 err_free_pages:
 	__free_pages(page, KEXEC_CALL_CONTROL_ORDER);
 err_free_fpu:
@@ -278,6 +322,8 @@ void machine_kexec_call_cleanup(struct kimage *image)
 	if (state->fpu)
 		free_pages((unsigned long)state->fpu,
 			   get_order(kexec_call_fpu_size()));
+	if (state->swap_page)
+		__free_page(pfn_to_page(PHYS_PFN(state->swap_page)));
 	kexec_call_free_pgtable(image->arch.pgd);
 	image->arch.pgd = NULL;
 	__free_pages(image->control_code_page, KEXEC_CALL_CONTROL_ORDER);
@@ -501,7 +547,8 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	u64 result, xcr0 = 0;
 	u32 tpr;
 
-	if (image->type != KEXEC_TYPE_CALL)
+	/* Ours, or one of kexec_load() with KEXEC_PHYS_CALL */
+	if (image->type != KEXEC_TYPE_CALL && !image->phys_call)
 		return -ENOEXEC;
 	if (argc > KEXEC_CALL_MAX_ARGS)
 		return -E2BIG;

@@ -89,6 +89,9 @@
  * @ret_eflags: EFLAGS when the callee returned
  * @ret_cr0: CR0 when the callee returned
  * @ret_cr4: CR4 when the callee returned
+ * @swap_head: for an image with segments, the first entry of its kexec
+ *             indirection list; 0 for an image without
+ * @swap_page: physical address of the scratch page the swap goes through
  * @idt: the trampoline's 32-bit IDT: interrupt gates for vectors 0-31,
  *       loaded while the callee runs
  * @idt_desc_pad: aligns @idt_desc_base to 8 bytes
@@ -154,6 +157,10 @@ struct kexec_call_state {
 	u32 ret_eflags;
 	u32 ret_cr0;
 	u32 ret_cr4;
+
+	/* Pages swapped with their destinations around the callee */
+	u32 swap_head;
+	u32 swap_page;
 
 	u64 idt[KEXEC_CALL_IDT_ENTRIES];
 	u16 idt_desc_pad[3];
