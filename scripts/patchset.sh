@@ -47,15 +47,18 @@ g apply "$TOP/patches/0005"*.patch
 cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
 g checkout -- MAINTAINERS
 
-# 1: generic API and image type, its KUnit suite and its page
+# 1: generic API and image type, the user-space model, its KUnit suite,
+# its test and its page
 hook 0001
 hook 0003
+hook 0007
 grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|.*fwcall)" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
 	 kernel/kexec_call/core.c kernel/kexec_call/devices.c \
-	 kernel/kexec_call/kexec_call_internal.h \
+	 kernel/kexec_call/kexec_call_internal.h kernel/kexec_call/user.c \
+	 include/uapi/linux/kexec_call.h $(cd "$TOP" && git ls-files -- tools/kexec_call) \
 	 kernel/kexec_call/tests/Makefile Documentation/core-api/kexec_call.rst; do
 	put "$f"
 done
@@ -76,8 +79,15 @@ the argument checks, the mutex that serialises calls, per-image call
 deadlines, the preserve flags (KEXEC_CALL_PRESERVE_DEVICE quiesces
 devices and secondary CPUs the way kernel_kexec() does for
 KEXEC_PRESERVE_CONTEXT), the machine_kexec_vcall() arch hook and KUnit
-suites with real physical-mode callees.  Nothing can select it until an
-architecture implements the hook."
+suites with real physical-mode callees.
+
+Add the other usage model of the kexec jump threads as well: user space
+loads physical-mode code once with kexec_load(KEXEC_PRESERVE_CONTEXT |
+KEXEC_PHYS_CALL) and calls it with reboot(LINUX_REBOOT_CMD_KEXEC) and a
+struct kexec_call_args; the image keeps its state in its pages between
+calls, and reboot() without an argument is kernel_kexec() as before.
+tools/kexec_call tests it end to end.  Nothing can select kexec_call
+until an architecture implements the hook."
 
 # 2: x86_64 implementation
 hook 0002
@@ -95,7 +105,10 @@ page, call the entry point in 32-bit protected mode with paging off and
 the arguments on a cdecl stack, and on its return re-enter long mode and
 restore the kernel's control registers, descriptor tables, segments,
 FS/GS bases and flags.  The page table and trampoline copy are made once
-per image, so a call allocates and copies nothing.
+per image, so a call allocates and copies nothing.  For an image that
+kexec_load() made with KEXEC_PHYS_CALL, the trampoline swaps its pages
+with their destinations around the callee, with paging off, as
+relocate_kernel does for a kexec jump.
 
 The callee runs under the trampoline's own IDT: an exception ends the
 call with -EFAULT, an NMI is latched and raised again after the jump
@@ -170,7 +183,7 @@ for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done
 # ... and carry every file the build overlays (kunit/ maps to tests/).
-for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall); do
+for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call); do
 	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
 done
 for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
