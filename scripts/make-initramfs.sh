@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build a busybox-static initramfs with tools/initramfs/init as /init.
-# Argument: the output .cpio.gz.
+# Build a busybox-static initramfs with tools/initramfs/init as /init, the
+# project's test programs and kexec-tools.  Argument: the output .cpio.gz.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +22,17 @@ install -m 0755 "$top/tools/initramfs/init" "$root/init"
 make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi"
 # kexec_call from user space: its test and the callee it loads
 make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi"
-for lib in $(ldd "$root/bin/fwcall-emu" | grep -o '/[^ ]*'); do
+# kexec-tools, for the kexec jump between two kernels (kexec_jump test)
+cp /usr/sbin/kexec "$root/sbin/kexec"
+for lib in $(ldd "$root/bin/fwcall-emu" "$root/sbin/kexec" | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
+done
+# Extra files: INITRAMFS_EXTRA="SOURCE:PATH ..." (the kexec_jump test puts
+# the kernel and this initramfs itself under /boot for kernel B)
+for extra in ${INITRAMFS_EXTRA:-}; do
+	mkdir -p "$root$(dirname "${extra#*:}")"
+	cp "${extra%%:*}" "$root${extra#*:}"
 done
 
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -9 >"$out.tmp"

@@ -47,6 +47,29 @@ g apply "$TOP/patches/0005"*.patch
 cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
 g checkout -- MAINTAINERS
 
+# 0: two fixes that mainline kexec jump needs on x86_64, found by the
+# kexec_jump test (kernel A to kernel B and back with kexec-tools)
+hook 0008
+commit "kexec: A segment of size 0 is nobody's destination" \
+"kexec-tools loads the helper that jumps back to the original kernel
+(kexec --load-jump-back-helper) as one segment at 0 of size 0.
+kimage_is_destination_range() computes that segment's last byte as
+mem + memsz - 1, which wraps to ULONG_MAX, so every page counts as a
+destination: kimage_alloc_normal_control_pages() then takes page after
+page looking for a control page that is not one, until memory runs out,
+and the jump back cannot be loaded.  Skip segments of size 0."
+
+hook 0009
+commit "x86/kexec: Map the entry point of a jump back" \
+"Kernel B, started by kernel A with kexec jump, jumps back by loading
+kexec-tools' helper image (kexec --load-jump-back-helper), whose entry
+point is the return path in A's control page and whose only segment, at
+0, has size 0.  init_pgtable() maps B's memory and the image's segments,
+so when B's memory map leaves out A's memory (as it must, B being
+confined to memory A does not use) the entry is not mapped: relocate_kernel
+jumps to it and the machine triple-faults.  Identity-map the entry page of
+a preserve-context image as well."
+
 # 1: generic API and image type, the user-space model, its KUnit suite,
 # its test and its page
 hook 0001

@@ -10,6 +10,8 @@
 #   user_calls    kexec_load(KEXEC_PHYS_CALL) and reboot() with arguments
 #                 (tools/kexec_call/kexec_call_user_test.c)
 #   fwcall        /dev/fwcall end to end (tools/fwcall/fwcall_test.c)
+#   kexec_jump    kernel A jumps to kernel B and back three times with
+#                 kexec-tools (tools/initramfs/init)
 #
 # Arguments: the test, the accelerator (kvm|tcg), the log file, then extra
 # QEMU options (machine, memory).  Prints "<test>: N passed, N failed" as its
@@ -27,6 +29,12 @@ shift 3
 
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs" || exit 1
+if [ "$test" = kexec_jump ]; then
+	# Kernel A carries kernel B: the same kernel with the plain initramfs
+	INITRAMFS_EXTRA="$KOUT/arch/x86/boot/bzImage:/boot/bzImage $initramfs:/boot/initrd.cpio.gz" \
+		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz" || exit 1
+	initramfs=$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz
+fi
 
 timeout "${INITRAMFS_TEST_TIMEOUT:-300}" qemu-system-x86_64 -accel "$accel" \
 	-m 512M -smp "${TEST_SMP:-4}" "$@" \

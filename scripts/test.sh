@@ -6,7 +6,8 @@
 # configuration and again with lockdep and with KASAN (TEST_VARIANTS picks
 # some of "base lockdep kasan"); then, with the base kernel, the tests the
 # initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
-# kexec_load() and called through reboot(), and /dev/fwcall end to end.
+# kexec_load() and called through reboot(), kexec jump between two kernels
+# with kexec-tools, and /dev/fwcall end to end.
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -150,6 +151,9 @@ initramfs_tests() {
 
 	initramfs_test device_calls "$accel" pc-512M
 	initramfs_test user_calls "$accel" pc-512M
+	# Kernel A keeps 128 KiB low and 256 MiB at 512 MiB free for kernel B
+	INITRAMFS_TEST_APPEND='memmap=128K$0x70000 memmap=256M$0x20000000' \
+		initramfs_test kexec_jump "$accel" pc-1G -m 1G
 	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
 	initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
 	INITRAMFS_TEST_APPEND=lockdown=integrity \

@@ -116,9 +116,12 @@ static int kexec_call_get_args(struct kexec_call_args *req,
  * kexec_call_reboot() - reboot(LINUX_REBOOT_CMD_KEXEC)
  * @uarg: reboot()'s argument: NULL, or a struct kexec_call_args
  *
- * Without an argument, or without an image loaded with KEXEC_PHYS_CALL,
- * this is kernel_kexec(), as reboot() always did.  Otherwise it calls that
- * image with the arguments and stores what it returned in @uarg->ret.
+ * Without an image loaded with KEXEC_PHYS_CALL, this is kernel_kexec()
+ * whatever @uarg is, as reboot() always did: glibc's reboot() and so
+ * kexec-tools pass no argument at all, and @uarg then holds whatever the
+ * register held.  With such an image loaded, a NULL @uarg is still
+ * kernel_kexec(); any other calls the image with the arguments and stores
+ * what it returned in @uarg->ret.
  *
  * Context: Process context, CAP_SYS_BOOT checked by reboot().  May sleep.
  * Return: what kernel_kexec() returns, or 0 when the image was called,
@@ -133,17 +136,16 @@ int kexec_call_reboot(void __user *uarg)
 	u64 *a = req.args;
 	int err;
 
-	if (!uarg)
-		return kernel_kexec();
-	err = kexec_call_get_args(&req, uarg);
-	if (err)
-		return err;
-
 	if (!kexec_trylock())
 		return -EBUSY;
-	if (!kexec_call_user_image) {
+	if (!kexec_call_user_image || !uarg) {
 		kexec_unlock();
 		return kernel_kexec();
+	}
+	err = kexec_call_get_args(&req, uarg);
+	if (err) {
+		kexec_unlock();
+		return err;
 	}
 	/* Slots past argc are never read */
 	err = kexec_call(kexec_call_user_image, &ret, req.argc,

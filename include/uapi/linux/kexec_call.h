@@ -11,8 +11,11 @@
  * (32-bit protected mode, paging off, cdecl arguments), swaps them out
  * again and returns; what the code leaves in its memory is there at the
  * next call.  Devices and other CPUs are quiesced around each call, as
- * for a kexec jump.  reboot() without an argument is kernel_kexec(), as
- * before.  See Documentation/core-api/kexec_call.rst.
+ * for a kexec jump.  Without such an image loaded, reboot() is
+ * kernel_kexec() whatever its argument, as before; with one, it is
+ * kernel_kexec() for a NULL argument (glibc's reboot(), which kexec-tools
+ * uses, passes none: call the syscall with an explicit NULL while such an
+ * image is loaded).  See Documentation/core-api/kexec_call.rst.
  */
 #ifndef _UAPI_LINUX_KEXEC_CALL_H
 #define _UAPI_LINUX_KEXEC_CALL_H
