@@ -254,6 +254,26 @@ static int fwcall_raw_allowed(void)
 	return security_locked_down(LOCKDOWN_DEV_MEM);
 }
 
+/* A raw call's registers from its ioctl struct, and back */
+static void fwcall_regs_in(struct fwcall_regs *regs,
+			   const struct fwcall_ioc_regs *in)
+{
+	*regs = (struct fwcall_regs){
+		.eax = in->eax, .ebx = in->ebx, .ecx = in->ecx, .edx = in->edx,
+		.esi = in->esi, .edi = in->edi, .ebp = in->ebp,
+	};
+}
+
+static void fwcall_regs_out(struct fwcall_ioc_regs *out,
+			    const struct fwcall_regs *regs)
+{
+	*out = (struct fwcall_ioc_regs){
+		.eax = regs->eax, .ebx = regs->ebx, .ecx = regs->ecx,
+		.edx = regs->edx, .esi = regs->esi, .edi = regs->edi,
+		.ebp = regs->ebp, .eflags = regs->eflags,
+	};
+}
+
 static long fwcall_ioc_int(void __user *uarg)
 {
 	struct fwcall_ioc_int req;
@@ -279,25 +299,16 @@ static long fwcall_ioc_int(void __user *uarg)
 		return -EINVAL;
 	}
 
-	regs = (struct fwcall_regs){
-		.eax = req.eax, .ebx = req.ebx, .ecx = req.ecx, .edx = req.edx,
-		.esi = req.esi, .edi = req.edi, .ebp = req.ebp,
-		.ds = req.ds, .es = req.es,
-	};
+	fwcall_regs_in(&regs, &req.regs);
+	regs.ds = req.ds;
+	regs.es = req.es;
 	if (buf)
 		err = fwcall_int_buf(req.vector, &regs, buf, req.buf_len);
 	else
 		err = fwcall_int(req.vector, &regs);
 	if (err)
 		goto out_free;
-	req.eax = regs.eax;
-	req.ebx = regs.ebx;
-	req.ecx = regs.ecx;
-	req.edx = regs.edx;
-	req.esi = regs.esi;
-	req.edi = regs.edi;
-	req.ebp = regs.ebp;
-	req.eflags = regs.eflags;
+	fwcall_regs_out(&req.regs, &regs);
 	req.ds = regs.ds;
 	req.es = regs.es;
 	err = -EFAULT;
@@ -324,21 +335,11 @@ static long fwcall_ioc_bios32_call(void __user *uarg)
 	if (err)
 		return err;
 	/* fwcall_bios32_call() checks the entry */
-	regs = (struct fwcall_regs){
-		.eax = req.eax, .ebx = req.ebx, .ecx = req.ecx, .edx = req.edx,
-		.esi = req.esi, .edi = req.edi, .ebp = req.ebp,
-	};
+	fwcall_regs_in(&regs, &req.regs);
 	err = fwcall_bios32_call(req.entry, &regs);
 	if (err)
 		return err;
-	req.eax = regs.eax;
-	req.ebx = regs.ebx;
-	req.ecx = regs.ecx;
-	req.edx = regs.edx;
-	req.esi = regs.esi;
-	req.edi = regs.edi;
-	req.ebp = regs.ebp;
-	req.eflags = regs.eflags;
+	fwcall_regs_out(&req.regs, &regs);
 	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 

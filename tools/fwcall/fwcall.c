@@ -325,13 +325,7 @@ static int cmd_int(int argc, char **argv)
 	if (fwcall_cli_parse(&c, argc, argv))
 		return -1;
 	r.vector = c.vector;
-	r.eax = c.eax;
-	r.ebx = c.ebx;
-	r.ecx = c.ecx;
-	r.edx = c.edx;
-	r.esi = c.esi;
-	r.edi = c.edi;
-	r.ebp = c.ebp;
+	r.regs = c.regs;
 	r.ds = c.ds;
 	r.es = c.es;
 	if (c.buf_len) {
@@ -341,14 +335,7 @@ static int cmd_int(int argc, char **argv)
 	}
 	if (ioctl(fd, FWCALL_IOC_INT, &r))
 		return fail("int");
-	c.eax = r.eax;
-	c.ebx = r.ebx;
-	c.ecx = r.ecx;
-	c.edx = r.edx;
-	c.esi = r.esi;
-	c.edi = r.edi;
-	c.ebp = r.ebp;
-	c.eflags = r.eflags;
+	c.regs = r.regs;
 	c.ds = r.ds;
 	c.es = r.es;
 	fwcall_cli_print(stdout, &c, json);
@@ -368,20 +355,16 @@ static int cmd_far(int argc, char **argv)
 	argv[0] = "0";
 	if (fwcall_cli_parse(&c, argc, argv) || c.buf_len || c.ds || c.es)
 		return -1;
-	r.eax = c.eax;
-	r.ebx = c.ebx;
-	r.ecx = c.ecx;
-	r.edx = c.edx;
-	r.esi = c.esi;
-	r.edi = c.edi;
-	r.ebp = c.ebp;
+	r.regs = c.regs;
 	if (ioctl(fd, FWCALL_IOC_BIOS32_CALL, &r))
 		return fail("far call");
 	{
 		const struct fwcall_cli_field f[] = {
-			{ "entry", r.entry, 5 }, { "eax", r.eax, 8 }, { "ebx", r.ebx, 8 },
-			{ "ecx", r.ecx, 8 }, { "edx", r.edx, 8 }, { "esi", r.esi, 8 },
-			{ "edi", r.edi, 8 }, { "ebp", r.ebp, 8 }, { "eflags", r.eflags, 8 },
+			{ "entry", r.entry, 5 }, { "eax", r.regs.eax, 8 },
+			{ "ebx", r.regs.ebx, 8 }, { "ecx", r.regs.ecx, 8 },
+			{ "edx", r.regs.edx, 8 }, { "esi", r.regs.esi, 8 },
+			{ "edi", r.regs.edi, 8 }, { "ebp", r.regs.ebp, 8 },
+			{ "eflags", r.regs.eflags, 8 },
 		};
 
 		if (json) {

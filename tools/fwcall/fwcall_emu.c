@@ -83,7 +83,7 @@ static int read_low_mem(unsigned char *mem)
 
 static int run(struct fwcall_cli_call *c, unsigned char *mem)
 {
-	unsigned int buf_addr = c->es * 16 + (c->edi & 0xffff);
+	unsigned int buf_addr = c->es * 16 + (c->regs.edi & 0xffff);
 	x86emu_t *emu;
 	unsigned int addr, stop;
 
@@ -106,13 +106,13 @@ static int run(struct fwcall_cli_call *c, unsigned char *mem)
 	x86emu_set_perm(emu, 0, LOW_MEM - 1, X86EMU_PERM_RWX | X86EMU_PERM_VALID);
 	memio_default = x86emu_set_memio_handler(emu, memio);
 
-	emu->x86.R_EAX = c->eax;
-	emu->x86.R_EBX = c->ebx;
-	emu->x86.R_ECX = c->ecx;
-	emu->x86.R_EDX = c->edx;
-	emu->x86.R_ESI = c->esi;
-	emu->x86.R_EDI = c->edi;
-	emu->x86.R_EBP = c->ebp;
+	emu->x86.R_EAX = c->regs.eax;
+	emu->x86.R_EBX = c->regs.ebx;
+	emu->x86.R_ECX = c->regs.ecx;
+	emu->x86.R_EDX = c->regs.edx;
+	emu->x86.R_ESI = c->regs.esi;
+	emu->x86.R_EDI = c->regs.edi;
+	emu->x86.R_EBP = c->regs.ebp;
 	emu->x86.R_ESP = STACK_TOP;
 	emu->x86.R_EIP = CODE_ADDR;
 	emu->x86.R_EFLG = 0x2;
@@ -130,14 +130,14 @@ static int run(struct fwcall_cli_call *c, unsigned char *mem)
 		x86emu_done(emu);
 		return 1;
 	}
-	c->eax = emu->x86.R_EAX;
-	c->ebx = emu->x86.R_EBX;
-	c->ecx = emu->x86.R_ECX;
-	c->edx = emu->x86.R_EDX;
-	c->esi = emu->x86.R_ESI;
-	c->edi = emu->x86.R_EDI;
-	c->ebp = emu->x86.R_EBP;
-	c->eflags = emu->x86.R_EFLG;
+	c->regs.eax = emu->x86.R_EAX;
+	c->regs.ebx = emu->x86.R_EBX;
+	c->regs.ecx = emu->x86.R_ECX;
+	c->regs.edx = emu->x86.R_EDX;
+	c->regs.esi = emu->x86.R_ESI;
+	c->regs.edi = emu->x86.R_EDI;
+	c->regs.ebp = emu->x86.R_EBP;
+	c->regs.eflags = emu->x86.R_EFLG;
 	c->ds = emu->x86.R_DS;
 	c->es = emu->x86.R_ES;
 	if (c->buf_len)

@@ -53,8 +53,9 @@ int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv)
 		"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp",
 	};
 	uint32_t *regs[] = {
-		&call->eax, &call->ebx, &call->ecx, &call->edx,
-		&call->esi, &call->edi, &call->ebp,
+		&call->regs.eax, &call->regs.ebx, &call->regs.ecx,
+		&call->regs.edx, &call->regs.esi, &call->regs.edi,
+		&call->regs.ebp,
 	};
 	const char *in = NULL;
 	uint32_t val;
@@ -134,10 +135,10 @@ void fwcall_cli_fields(FILE *f, const struct fwcall_cli_field *fields,
 void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *c, bool json)
 {
 	const struct fwcall_cli_field regs[] = {
-		{ "eax", c->eax, 8 }, { "ebx", c->ebx, 8 }, { "ecx", c->ecx, 8 },
-		{ "edx", c->edx, 8 }, { "esi", c->esi, 8 }, { "edi", c->edi, 8 },
-		{ "ebp", c->ebp, 8 }, { "eflags", c->eflags, 8 },
-		{ "ds", c->ds, 4 }, { "es", c->es, 4 }, { "cf", c->eflags & 1, 0 },
+		{ "eax", c->regs.eax, 8 }, { "ebx", c->regs.ebx, 8 }, { "ecx", c->regs.ecx, 8 },
+		{ "edx", c->regs.edx, 8 }, { "esi", c->regs.esi, 8 }, { "edi", c->regs.edi, 8 },
+		{ "ebp", c->regs.ebp, 8 }, { "eflags", c->regs.eflags, 8 },
+		{ "ds", c->ds, 4 }, { "es", c->es, 4 }, { "cf", c->regs.eflags & 1, 0 },
 	};
 	unsigned int i;
 

@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/fwcall.h>
+
 struct fwcall_cli_call {
 	unsigned int vector;
-	uint32_t eax, ebx, ecx, edx, esi, edi, ebp, eflags;
+	struct fwcall_ioc_regs regs;	/* as /dev/fwcall takes them */
 	uint16_t ds, es;
 	uint8_t *buf;		/* at ES:DI when buf_len is not 0 */
 	unsigned int buf_len;

@@ -93,6 +93,22 @@ int find_vga(char *name, size_t size)
 	return ret;
 }
 
+/* Entry @i of /sys/firmware/memmap: its first and last address and type */
+int memmap_entry(unsigned int i, unsigned long long *start,
+		 unsigned long long *end, char *type, size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/start", i);
+	if (read_hex(path, start))
+		return -1;
+	snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/end", i);
+	if (read_hex(path, end))
+		return -1;
+	snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/type", i);
+	return read_line(path, type, size);
+}
+
 static unsigned int memmap_type(const char *name)
 {
 	static const struct { const char *name; unsigned int type; } types[] = {
@@ -124,23 +140,11 @@ static void test_e820(void)
 	}
 	for (i = 0; i < req.count; i++) {
 		unsigned long long start, end;
-		char path[64], type[64] = "";
-		FILE *f;
+		char type[64] = "";
 
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/start", i);
-		if (read_hex(path, &start)) {
+		if (memmap_entry(i, &start, &end, type, sizeof(type))) {
 			bad++;
 			continue;
-		}
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/end", i);
-		read_hex(path, &end);
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/type", i);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(type, sizeof(type), f))
-				type[0] = 0;
-			type[strcspn(type, "\n")] = 0;
-			fclose(f);
 		}
 		printf("# e820 %2u: 0x%016llx-0x%016llx %u | memmap %#llx-%#llx %s\n", i,
 		       (unsigned long long)map[i].addr,
@@ -308,7 +312,9 @@ void expect_errno(int ret, int want, const char *name)
 /* Raw calls with a malformed buffer or entry, services that do not exist */
 static void test_refusals_raw(void)
 {
-	struct fwcall_ioc_int r = { .size = sizeof(r), .vector = 0x15, .eax = 0xe820 };
+	struct fwcall_ioc_int r = {
+		.size = sizeof(r), .vector = 0x15, .regs.eax = 0xe820,
+	};
 	struct fwcall_ioc_bios32_call b = { .size = sizeof(b), .entry = 0xdfff0 };
 	struct fwcall_ioc_bios32_service s = { .size = sizeof(s), .id = 0x4e4f4e45 };
 	struct fwcall_ioc_vbe_mode vm = { .size = sizeof(vm), .mode = 0x3ffe };
@@ -381,8 +387,8 @@ static void test_raw(void)
 	int ret;
 
 	ret = ioctl(fd, FWCALL_IOC_INT, &r);
-	result(!ret && !devmem_word(0x413, &base) && (r.eax & 0xffff) == base,
-	       "raw_int12h_with_cap_sys_rawio # ax %u", r.eax & 0xffff);
+	result(!ret && !devmem_word(0x413, &base) && (r.regs.eax & 0xffff) == base,
+	       "raw_int12h_with_cap_sys_rawio # ax %u", r.regs.eax & 0xffff);
 
 	/* Drop CAP_SYS_RAWIO from the effective set, keep the rest */
 	if (syscall(SYS_capget, &h, c)) {

@@ -17,6 +17,8 @@ void expect_errno(int ret, int want, const char *name);
 int read_hex(const char *path, unsigned long long *val);
 int read_line(const char *path, char *line, size_t size);
 int devmem_word(unsigned long addr, unsigned int *val);
+int memmap_entry(unsigned int i, unsigned long long *start,
+		 unsigned long long *end, char *type, size_t size);
 int find_vga(char *name, size_t size);
 
 /* The groups, with the number of checks each reports */
@@ -24,7 +26,7 @@ int find_vga(char *name, size_t size);
 void test_vbe(void);
 #define TEST_SYSFS_CHECKS	6
 void test_sysfs(void);
-#define TEST_TOOL_CHECKS	4
+#define TEST_TOOL_CHECKS	5
 void test_tool(void);
 #define TEST_EMU_CHECKS		9
 void test_emu(void);

@@ -192,8 +192,8 @@ void test_tool(void)
 	};
 	static struct fwcall_ioc_vbe_info v = { .size = sizeof(v) };
 	char out[OUT_MAX * 4], want[256], *p;
-	unsigned int n = 0, bad = 0, cfg = 0;
-	int rc, cfd;
+	unsigned int n = 0, bad = 0, cfg = 0, dir, entry;
+	int rc, rc2, cfd;
 
 	rc = run("/bin/fwcall --json e820", out, sizeof(out));
 	ioctl(fd, FWCALL_IOC_E820, &req);
@@ -222,6 +222,16 @@ void test_tool(void)
 	rc = run("/bin/fwcall --json pci-read 00:00.0 0 4", out, sizeof(out));
 	result(!rc && cfg && reg(out, "\"value\": ") == cfg,
 	       "tool_pci_read_is_sysfs # %#x", cfg);
+
+	/* The BIOS32 directory far-called by hand finds the named $PCI entry */
+	rc = run("/bin/fwcall --json bios32 '$PCI'", out, sizeof(out));
+	dir = reg(out, "\"directory\": ");
+	entry = reg(out, "\"entry\": ");
+	snprintf(want, sizeof(want), "/bin/fwcall far %#x eax=0x49435024 ebx=0", dir);
+	rc2 = rc ? rc : run(want, out, sizeof(out));
+	result(!rc2 && !(reg(out, "eax=") & 0xff) &&
+	       reg(out, "ebx=") + reg(out, "edx=") == entry,
+	       "tool_far_call_finds_pcibios # directory %#x, $PCI %#x", dir, entry);
 
 	rc = run("/bin/fwcall int 2>&1", out, sizeof(out));
 	result(rc == 2 && strstr(out, "usage"), "tool_usage_on_bad_arguments # exit %d", rc);

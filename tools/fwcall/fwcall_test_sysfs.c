@@ -51,15 +51,10 @@ static void sysfs_e820(void)
 		view_uint(path, &e1);
 		snprintf(path, sizeof(path), "e820/%u/type", i);
 		view_uint(path, &t1);
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/start", i);
-		if (read_hex(path, &s2)) {
+		if (memmap_entry(i, &s2, &e2, type, sizeof(type))) {
 			bad++;
 			continue;
 		}
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/end", i);
-		read_hex(path, &e2);
-		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/type", i);
-		read_line(path, type, sizeof(type));
 		/* RAM is RAM in both; memmap names the other types its own way */
 		ram = t1 == 1;
 		if (s1 != s2 || e1 != e2 || ram != !strcmp(type, "System RAM"))

@@ -117,12 +117,17 @@ struct fwcall_ioc_bios32_service {
 	__u32 entry;		/* out: the service's entry point */
 };
 
+/* The general registers of a raw call, in and out */
+struct fwcall_ioc_regs {
+	__u32 eax, ebx, ecx, edx, esi, edi, ebp;
+	__u32 eflags;		/* out */
+};
+
 /* FWCALL_IOC_INT: a raw real-mode software interrupt (CAP_SYS_RAWIO) */
 struct fwcall_ioc_int {
 	__u32 size;
 	__u32 vector;		/* 0..255 */
-	__u32 eax, ebx, ecx, edx, esi, edi, ebp;
-	__u32 eflags;		/* out */
+	struct fwcall_ioc_regs regs;
 	__u16 ds, es;
 	__u32 flags;		/* FWCALL_INT_* */
 	__u32 buf_len;		/* with FWCALL_INT_BUF: 1..FWCALL_BUF_MAX, else 0 */
@@ -140,8 +145,7 @@ struct fwcall_ioc_int {
 struct fwcall_ioc_bios32_call {
 	__u32 size;
 	__u32 entry;		/* physical, 0xe0000..0xfffff */
-	__u32 eax, ebx, ecx, edx, esi, edi, ebp;
-	__u32 eflags;		/* out */
+	struct fwcall_ioc_regs regs;	/* segments are flat */
 };
 
 #define FWCALL_IOC_MAGIC	0xfc
