@@ -7,13 +7,20 @@
  * QEMU's standard VGA (the harness adds "-device VGA").
  */
 
+#include <linux/delay.h>
 #include <linux/fwcall.h>
+#include <linux/io.h>
+#include <linux/kthread.h>
+#include <linux/nmi.h>
 #include <linux/pci.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include <kunit/test.h>
 
+#include <asm/apic.h>
 #include <asm/processor-flags.h>
 
 #include "../fwcall_internal.h"
@@ -229,6 +236,123 @@ static void fwcall_bios32_call_directory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fwcall_bios32_call(0x100000, &regs), -EINVAL);
 }
 
+/*
+ * An NMI that comes while the BIOS runs in real mode: a handler of ours
+ * for a free vector (in the bounce buffer) says it started and spins until
+ * released; another CPU sends the calling CPU an NMI meanwhile, sees the
+ * thunk count it, and releases the spin.  After the call the kernel's NMI
+ * handlers must see that NMI, once.
+ */
+#define SPIN_VECTOR	0x66	/* a "user interrupt" vector, free on PCs */
+#define SPIN_STUB	0x100	/* offsets in the bounce buffer */
+#define SPIN_STARTED	0x10
+#define SPIN_RELEASE	0x11
+
+static const u8 fwcall_test_spin_stub[] = {
+	0x2e, 0xc6, 0x06, SPIN_STARTED, 0x00, 0x01,	/* movb $1, %cs:STARTED */
+	0x2e, 0x80, 0x3e, SPIN_RELEASE, 0x00, 0x00,	/* 1: cmpb $0, %cs:RELEASE */
+	0x74, 0xf8,					/* je 1b */
+	0xcf,						/* iret */
+};
+
+struct fwcall_nmi_poke {
+	unsigned int cpu;
+	u8 *bounce;
+	u32 *nmis;
+	bool started, counted;
+};
+
+static bool fwcall_test_wait(u8 *flag, u32 *count, u64 until)
+{
+	while (ktime_get_ns() < until) {
+		if (flag && READ_ONCE(*flag))
+			return true;
+		if (count && READ_ONCE(*count))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+static int fwcall_test_poke(void *data)
+{
+	struct fwcall_nmi_poke *p = data;
+	/* Not jiffies: the calling CPU may be the one that keeps them */
+	u64 until = ktime_get_ns() + NSEC_PER_SEC;
+
+	p->started = fwcall_test_wait(&p->bounce[SPIN_STARTED], NULL, until);
+	if (p->started) {
+		__apic_send_IPI(p->cpu, NMI_VECTOR);
+		p->counted = fwcall_test_wait(NULL, p->nmis, until);
+	}
+	WRITE_ONCE(p->bounce[SPIN_RELEASE], 1);
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
+	return 0;
+}
+
+static atomic_t fwcall_test_nmi_armed, fwcall_test_nmi_seen;
+
+static int fwcall_test_nmi(unsigned int type, struct pt_regs *regs)
+{
+	if (atomic_add_unless(&fwcall_test_nmi_armed, -1, 0)) {
+		atomic_inc(&fwcall_test_nmi_seen);
+		return NMI_HANDLED;
+	}
+	return NMI_DONE;
+}
+
+static void fwcall_nmi_in_real_mode(struct kunit *test)
+{
+	u32 *ivt = phys_to_virt(SPIN_VECTOR * 4), saved = *ivt;
+	u32 *ivt_nmi = phys_to_virt(2 * 4), bios_nmi = *ivt_nmi;
+	u8 *bounce = fwcall_low(FWCALL_BOUNCE_OFFSET);
+	struct fwcall_nmi_poke poke = {
+		.bounce = bounce, .nmis = fwcall_low(FWCALL_THUNK_NMIS),
+	};
+	struct fwcall_regs regs = { };
+	struct task_struct *poker;
+	unsigned int waited;
+	int err;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs a second CPU to send the NMI");
+
+	memset(bounce, 0, SPIN_STUB);
+	memcpy(bounce + SPIN_STUB, fwcall_test_spin_stub, sizeof(fwcall_test_spin_stub));
+	WRITE_ONCE(*ivt, (u32)fwcall_bounce_seg() << 16 | SPIN_STUB);
+	atomic_set(&fwcall_test_nmi_armed, 1);
+	atomic_set(&fwcall_test_nmi_seen, 0);
+	err = register_nmi_handler(NMI_LOCAL, fwcall_test_nmi, 0, "fwcall_test");
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	migrate_disable();
+	poke.cpu = smp_processor_id();
+	poker = kthread_create(fwcall_test_poke, &poke, "fwcall_test_poke");
+	if (!IS_ERR(poker)) {
+		kthread_bind(poker, cpumask_any_but(cpu_online_mask, poke.cpu));
+		wake_up_process(poker);
+		err = fwcall_int(SPIN_VECTOR, &regs);
+		kthread_stop(poker);
+	}
+	migrate_enable();
+	for (waited = 0; waited < 100 && !atomic_read(&fwcall_test_nmi_seen); waited++)
+		mdelay(1);
+	unregister_nmi_handler(NMI_LOCAL, "fwcall_test");
+	WRITE_ONCE(*ivt, saved);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(poker));
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, poke.started);
+	/* The thunk's handler took it in real mode... */
+	KUNIT_EXPECT_TRUE(test, poke.counted);
+	/* ...and the kernel's saw it after the call, once */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fwcall_test_nmi_seen), 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*poke.nmis), 0U);
+	/* The BIOS's own NMI vector is back */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*ivt_nmi), bios_nmi);
+}
+
 static struct kunit_case fwcall_vbe_test_cases[] = {
 	KUNIT_CASE(fwcall_vbe_controller),
 	KUNIT_CASE(fwcall_vbe_every_mode),
@@ -248,6 +372,7 @@ static struct kunit_case fwcall_raw_test_cases[] = {
 	KUNIT_CASE(fwcall_int_buf_refusals),
 	KUNIT_CASE(fwcall_buf_offset_resolves),
 	KUNIT_CASE(fwcall_bios32_call_directory),
+	KUNIT_CASE(fwcall_nmi_in_real_mode),
 	{}
 };
 

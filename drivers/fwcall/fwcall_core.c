@@ -23,6 +23,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 
+#include <asm/apic.h>
 #include <asm/desc_defs.h>
 
 #include "fwcall_internal.h"
@@ -108,6 +109,7 @@ static void __init fwcall_install_thunk(void)
 	memcpy(fwcall_low(FWCALL_THUNK_PM32), &pm32, sizeof(pm32));
 	memcpy(fwcall_low(FWCALL_THUNK_BASE), &low_base, sizeof(low_base));
 	memcpy(fwcall_low(FWCALL_THUNK_RM_SEG), &seg, sizeof(seg));
+	memset(fwcall_low(FWCALL_THUNK_NMIS), 0, sizeof(u32));
 }
 
 static int __init fwcall_init(void)
@@ -144,6 +146,25 @@ static int __init fwcall_init(void)
 /* After kexec_call and the NMI handlers are set up */
 device_initcall(fwcall_init);
 
+/*
+ * NMIs that came while the thunk was in real mode went to its own handler
+ * (the IVT has no way to reach the kernel's), which counted them: raise
+ * them again now, as kexec_call does for those it latches.
+ */
+static void fwcall_raise_nmis(void)
+{
+	u32 *count = fwcall_low(FWCALL_THUNK_NMIS);
+	u32 nmis = READ_ONCE(*count);
+
+	if (!nmis)
+		return;
+	WRITE_ONCE(*count, 0);
+	preempt_disable();
+	while (nmis--)
+		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
+	preempt_enable();
+}
+
 /* Call one of the thunk's routines with @regs in and out of its data. */
 static int fwcall_thunk_call(struct kimage *image, u32 arg,
 			     struct fwcall_regs *regs)
@@ -154,6 +175,7 @@ static int fwcall_thunk_call(struct kimage *image, u32 arg,
 	lockdep_assert_held(&fwcall_mutex);
 	memcpy(fwcall_low(FWCALL_THUNK_REGS), regs, sizeof(*regs));
 	err = kexec_call(image, &ret, 1, (unsigned long)arg);
+	fwcall_raise_nmis();
 	if (err)
 		return err;
 	memcpy(regs, fwcall_low(FWCALL_THUNK_REGS), sizeof(*regs));

@@ -11,7 +11,10 @@
  * the struct fwcall_regs at FWCALL_THUNK_REGS (and the interrupt vector
  * table as IDT, the stack on the region's second page), stores the
  * registers the BIOS returned back there, and returns to protected mode
- * and to kexec_call with EAX = 0.
+ * and to kexec_call with EAX = 0.  While it is in real mode, the NMI
+ * vector of the interrupt vector table points to the thunk's own handler,
+ * which counts NMIs at FWCALL_THUNK_NMIS for the C side to raise again
+ * (kexec_call latches those that come in protected mode).
  *
  * A second routine, fwcall_bios32_shim, far-calls 32-bit BIOS entry points
  * in protected mode (the BIOS32 service directory, the PCI BIOS).
@@ -76,6 +79,16 @@ SYM_INNER_LABEL(fwcall_thunk_start, SYM_L_GLOBAL)
 	movl	$FWCALL_THUNK_STACK_TOP, %esp
 	lidtl	%cs:FWCALL_THUNK_RM_IDT
 
+	/* NMIs to our handler: IVT[2] = CS:.Lnmi_real, in one store */
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movl	(2 * 4), %eax
+	movl	%eax, %cs:FWCALL_THUNK_SAVED_NMI
+	movw	%cs, %ax
+	shll	$16, %eax
+	movw	$OFF(.Lnmi_real), %ax
+	movl	%eax, (2 * 4)
+
 	/* The caller's registers; DS last, it addresses them no more */
 	movw	%cs:REG(ES), %ax
 	movw	%ax, %es
@@ -107,6 +120,12 @@ SYM_INNER_LABEL(fwcall_thunk_start, SYM_L_GLOBAL)
 	cli
 	cld
 
+	/* The BIOS's NMI vector back */
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movl	%cs:FWCALL_THUNK_SAVED_NMI, %eax
+	movl	%eax, (2 * 4)
+
 	/* Back to 32-bit protected mode; EBX = the region's base again */
 	movl	%cs:FWCALL_THUNK_BASE, %ebx
 	lgdtl	%cs:FWCALL_THUNK_GDT_DESC
@@ -114,6 +133,11 @@ SYM_INNER_LABEL(fwcall_thunk_start, SYM_L_GLOBAL)
 	orl	$X86_CR0_PE, %eax
 	movl	%eax, %cr0
 	ljmpl	*%cs:FWCALL_THUNK_PM32
+
+	/* An NMI in real mode: counted, raised again by the C side */
+.Lnmi_real:
+	incl	%cs:FWCALL_THUNK_NMIS
+	iret
 
 	.code32
 SYM_INNER_LABEL(fwcall_thunk_pm32, SYM_L_GLOBAL)

@@ -26,7 +26,9 @@
 #define FWCALL_THUNK_SAVED_ESP		(FWCALL_THUNK_DATA + 0x88)
 #define FWCALL_THUNK_BASE		(FWCALL_THUNK_DATA + 0x8c)	/* the region's address */
 #define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x90)	/* its real-mode segment */
-#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x94)
+#define FWCALL_THUNK_NMIS		(FWCALL_THUNK_DATA + 0x94)	/* real-mode NMIs */
+#define FWCALL_THUNK_SAVED_NMI		(FWCALL_THUNK_DATA + 0x98)	/* the BIOS's IVT[2] */
+#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x9c)
 
 /* Offsets in struct fwcall_regs */
 #define FWCALL_REGS_EAX			0x00
