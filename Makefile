@@ -5,6 +5,7 @@
 #
 #   make run       build if needed, boot to a shell showing kexec_call at work
 #   make test      KUnit under KVM and TCG (TEST_ACCEL=kvm|tcg for one only)
+#   make bench     measure BIOS services through fwcall against libx86emu
 #   make check     checkpatch --strict and sparse over the project's code
 #   make patchset  git format-patch series against pristine 6.12 in outgoing/
 #   make clean     remove build output (keeps the unpacked tree and ccache)
@@ -19,7 +20,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/kexec_call/ccache
 export PATH := /usr/bin:$(PATH)
 export ARCH TOP BUILD KSRC KOUT
 
-.PHONY: all deps tree kernel run test check patchset clean
+.PHONY: all deps tree kernel run test bench check patchset clean
 
 all: kernel
 
@@ -37,6 +38,9 @@ run: kernel
 
 test: tree
 	@scripts/test.sh
+
+bench: kernel
+	@scripts/bench.sh
 
 check: kernel
 	@scripts/check.sh
