@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("REPS %u\n", reps);
-	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(services); i++) {
 		uint64_t nm, np, em, ep;
 		double nps, eps;
 
