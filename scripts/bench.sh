@@ -24,15 +24,8 @@ kernel=$KOUT/arch/x86/boot/bzImage
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs"
 
-accel=${BENCH_ACCEL:-}
-if [ -z "$accel" ]; then
-	if why=$("$TOP/scripts/kvm-usable.sh" "$kernel" "$BUILD/kvm-probe.log"); then
-		accel=kvm
-	else
-		echo "bench: $why; using TCG (only the ratios mean anything)"
-		accel=tcg
-	fi
-fi
+accel=$("$TOP/scripts/pick-accel.sh" "$kernel" "$BUILD/kvm-probe.log" "${BENCH_ACCEL:-}" bench)
+[ "$accel" = tcg ] && echo "bench: under TCG only the ratios mean anything"
 reps=${BENCH_REPS:-200}
 log=$out/boot.log
 echo "bench: one boot under $accel, $reps repetitions per measurement"

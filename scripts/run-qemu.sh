@@ -16,15 +16,7 @@ kernel=$KOUT/arch/x86/boot/bzImage
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs"
 
-accel=${TEST_ACCEL:-}
-if [ -z "$accel" ]; then
-	if why=$("$TOP/scripts/kvm-usable.sh" "$kernel" "$BUILD/kvm-probe.log"); then
-		accel=kvm
-	else
-		echo "run: $why; using TCG"
-		accel=tcg
-	fi
-fi
+accel=$("$TOP/scripts/pick-accel.sh" "$kernel" "$BUILD/kvm-probe.log" "${TEST_ACCEL:-}" run)
 
 append="console=ttyS0 rdinit=/init panic=-1"
 [ -n "${RUN_BATCH:-}" ] && append="$append kexec_call.demo=batch"

@@ -45,9 +45,17 @@
 #define VBE_MODE_MEMORY_MODEL	27
 #define VBE_MODE_PHYS_BASE	40
 
-/* AL is 4Fh when the function exists, AH is 0 when it succeeded. */
-static int fwcall_vbe_status(const struct fwcall_regs *regs, int failed)
+/*
+ * A VBE function, int 10h with @buf at ES:DI.  AL is 4Fh when the function
+ * exists (else -ENODEV), AH is 0 when it succeeded (else @failed).
+ */
+static int fwcall_vbe_call(struct fwcall_regs *regs, void *buf, size_t len,
+			   int failed)
 {
+	int err = fwcall_int_buf(0x10, regs, buf, len);
+
+	if (err)
+		return err;
 	if ((u8)regs->eax != 0x4f)
 		return -ENODEV;
 	return (u8)(regs->eax >> 8) ? failed : 0;
@@ -163,10 +171,7 @@ int fwcall_vbe_controller_info(struct fwcall_vbe_info *info)
 	memset(info, 0, sizeof(*info));
 	raw = info->raw;
 	memcpy(raw + VBE_INFO_SIGNATURE, VBE2_SIGNATURE, 4);
-	err = fwcall_int_buf(0x10, &regs, raw, FWCALL_VBE_INFO_SIZE);
-	if (err)
-		return err;
-	err = fwcall_vbe_status(&regs, -EIO);
+	err = fwcall_vbe_call(&regs, raw, FWCALL_VBE_INFO_SIZE, -EIO);
 	if (err)
 		return err;
 	if (memcmp(raw + VBE_INFO_SIGNATURE, VBE_SIGNATURE, 4))
@@ -206,10 +211,7 @@ int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	raw = info->raw;
-	err = fwcall_int_buf(0x10, &regs, raw, FWCALL_VBE_MODE_SIZE);
-	if (err)
-		return err;
-	err = fwcall_vbe_status(&regs, -ENOENT);
+	err = fwcall_vbe_call(&regs, raw, FWCALL_VBE_MODE_SIZE, -ENOENT);
 	if (err)
 		return err;
 

@@ -201,36 +201,50 @@ static void test_memsize(void)
 	       "e801_plausible");
 }
 
-/* The RTC through the BIOS is within 2 s of /dev/rtc0. */
-static void test_rtc(void)
+/*
+ * A date and time (year, month 1-12, day, hour, minute, second) minus
+ * /dev/rtc0's, in seconds, into *@diff; 0, or -1 when rtc0 cannot be read.
+ */
+int rtc0_diff(unsigned int year, unsigned int month, unsigned int day,
+	      unsigned int hour, unsigned int min, unsigned int sec, long *diff)
 {
-	struct fwcall_ioc_rtc req = { .size = sizeof(req) };
+	struct tm a = {
+		.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
+		.tm_hour = hour, .tm_min = min, .tm_sec = sec,
+	};
+	struct tm b = { };
 	struct rtc_time rt;
-	struct tm a = { }, b = { };
 	int rfd = open("/dev/rtc0", O_RDONLY);
-	long diff;
+	int err;
 
-	if (rfd < 0 || ioctl(rfd, RTC_RD_TIME, &rt) ||
-	    ioctl(fd, FWCALL_IOC_RTC, &req)) {
-		result(0, "rtc_matches_rtc0 # %s", strerror(errno));
-		if (rfd >= 0)
-			close(rfd);
-		return;
-	}
+	if (rfd < 0)
+		return -1;
+	err = ioctl(rfd, RTC_RD_TIME, &rt);
 	close(rfd);
-	a.tm_year = req.year - 1900;
-	a.tm_mon = req.month - 1;
-	a.tm_mday = req.day;
-	a.tm_hour = req.hour;
-	a.tm_min = req.minute;
-	a.tm_sec = req.second;
+	if (err)
+		return -1;
 	b.tm_year = rt.tm_year;
 	b.tm_mon = rt.tm_mon;
 	b.tm_mday = rt.tm_mday;
 	b.tm_hour = rt.tm_hour;
 	b.tm_min = rt.tm_min;
 	b.tm_sec = rt.tm_sec;
-	diff = (long)(timegm(&a) - timegm(&b));
+	*diff = (long)(timegm(&a) - timegm(&b));
+	return 0;
+}
+
+/* The RTC through the BIOS is within 2 s of /dev/rtc0. */
+static void test_rtc(void)
+{
+	struct fwcall_ioc_rtc req = { .size = sizeof(req) };
+	long diff;
+
+	if (ioctl(fd, FWCALL_IOC_RTC, &req) ||
+	    rtc0_diff(req.year, req.month, req.day, req.hour, req.minute,
+		      req.second, &diff)) {
+		result(0, "rtc_matches_rtc0 # %s", strerror(errno));
+		return;
+	}
 	result(labs(diff) <= 2, "rtc_matches_rtc0 # BIOS %04u-%02u-%02u %02u:%02u:%02u, %+ld s",
 	       req.year, req.month, req.day, req.hour, req.minute, req.second, diff);
 }

@@ -17,6 +17,8 @@ void expect_errno(int ret, int want, const char *name);
 int read_hex(const char *path, unsigned long long *val);
 int read_line(const char *path, char *line, size_t size);
 int devmem_word(unsigned long addr, unsigned int *val);
+int rtc0_diff(unsigned int year, unsigned int month, unsigned int day,
+	      unsigned int hour, unsigned int min, unsigned int sec, long *diff);
 int memmap_entry(unsigned int i, unsigned long long *start,
 		 unsigned long long *end, char *type, size_t size);
 int find_vga(char *name, size_t size);
