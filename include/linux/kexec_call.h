@@ -111,6 +111,31 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags);
  */
 void machine_kexec_call_cleanup(struct kimage *image);
 
+#ifdef CONFIG_KEXEC_CALL_BENCH
+/**
+ * machine_kexec_call_floor() - Time one bare mode switch on an image
+ * @image: a kexec_call image no call is using
+ *
+ * The floor under which no call can go: the same switch as a call, on the
+ * same control page, turning round as soon as paging (and long mode) is
+ * off, without a callee and without the preparations of a call.
+ *
+ * Context: Process context, preemption allowed.
+ * Return: the switch's cost in get_cycles() units.
+ */
+u64 machine_kexec_call_floor(struct kimage *image);
+
+/**
+ * machine_kexec_call_irqs_off() - How long the last call kept interrupts off
+ * @image: the image of that call
+ *
+ * Context: Process context.
+ * Return: the interrupts-off window of @image's last call in get_cycles()
+ * units.
+ */
+u64 machine_kexec_call_irqs_off(struct kimage *image);
+#endif
+
 #else /* !CONFIG_KEXEC_CALL */
 
 static inline struct kimage *kexec_call_alloc(phys_addr_t entry,

@@ -208,8 +208,11 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	 * Entered from kexec_call_switch() in 64-bit mode at the physical
 	 * address of the copy, on the image's page table, kernel stack.
 	 * RBX = the physical address of the copy: the base for everything.
+	 * ESI is 0 for a call; kexec_call_tramp_floor sets it.
 	 */
 	ENDBR
+	xorl	%esi, %esi
+.Ltramp_enter:
 	leaq	kexec_call_tramp_start(%rip), %rbx
 
 	/* NMIs from now on go to the switch IDT */
@@ -249,6 +252,10 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	rdmsr
 	andl	$~EFER_LME, %eax
 	wrmsr
+
+	/* The bare switch of make bench turns round here */
+	testl	%esi, %esi
+	jnz	.Ltramp_long_mode
 
 	/* The callee's CR4 and CR0: FPU and SSE enabled or trapping */
 	movl	STATE(cr4_call)(%ebx), %eax
@@ -511,5 +518,15 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	xorl	%eax, %eax
 	xorl	%edx, %edx
 	jmp	.Ltramp_returned
+
+	.code64
+	/*
+	 * The entry of machine_kexec_call_floor(), the bare mode switch that
+	 * make bench measures: the call's way out and back, without a callee.
+	 */
+SYM_INNER_LABEL(kexec_call_tramp_floor, SYM_L_GLOBAL)
+	ENDBR
+	movl	$1, %esi
+	jmp	.Ltramp_enter
 SYM_INNER_LABEL(kexec_call_tramp_end, SYM_L_GLOBAL)
 SYM_DATA_END(kexec_call_tramp)

@@ -42,6 +42,7 @@
 #include <linux/pgtable.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/timex.h>
 
 #include <asm/apic.h>
 #include <asm/desc.h>
@@ -545,6 +546,7 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	unsigned long flags;
 	bool cpu_ext, armed, xcr0_changed = false;
 	u64 result, xcr0 = 0;
+	cycles_t irqs_off = 0;
 	u32 tpr;
 
 	/* Ours, or one of kexec_load() with KEXEC_PHYS_CALL */
@@ -569,6 +571,8 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	armed = kexec_call_watch_arm(&watch, image);
 
 	local_irq_save(flags);
+	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
+		irqs_off = get_cycles();
 	kexec_call_set_cpu_state(state);
 	/* Priority class 15 blocks every maskable vector should the callee STI */
 	tpr = apic_read(APIC_TASKPRI);
@@ -587,6 +591,8 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
 	apic_write(APIC_TASKPRI, tpr);
 	kexec_call_raise_nmis(state);
+	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
+		state->irqs_off = get_cycles() - irqs_off;
 	local_irq_restore(flags);
 	preempt_enable();
 
@@ -613,3 +619,30 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(machine_kexec_vcall);
+
+#ifdef CONFIG_KEXEC_CALL_BENCH
+u64 machine_kexec_call_floor(struct kimage *image)
+{
+	struct kexec_call_state *state = kexec_call_state_of(image);
+	phys_addr_t control = page_to_phys(image->control_code_page);
+	unsigned long flags;
+	cycles_t t0, t1;
+
+	state->nmis = 0;
+	state->tramp = kexec_call_tramp_phys(control, kexec_call_tramp_floor);
+	local_irq_save(flags);
+	t0 = get_cycles();
+	kexec_call_switch(state);
+	force_reload_TR();
+	t1 = get_cycles();
+	kexec_call_raise_nmis(state);
+	local_irq_restore(flags);
+	state->tramp = control;
+	return t1 - t0;
+}
+
+u64 machine_kexec_call_irqs_off(struct kimage *image)
+{
+	return kexec_call_state_of(image)->irqs_off;
+}
+#endif

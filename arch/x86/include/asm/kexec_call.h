@@ -117,6 +117,8 @@
  * @fpu: with KEXEC_CALL_PRESERVE_CPU_EXT, the XSAVE (or FXSAVE) area that
  *       holds the kernel's FPU registers during the call; not used by the
  *       trampoline
+ * @irqs_off: with CONFIG_KEXEC_CALL_BENCH, the cycles the last call kept
+ *            interrupts off; not used by the trampoline
  */
 struct kexec_call_state {
 	u64 gdt[KEXEC_CALL_GDT_ENTRIES];
@@ -179,6 +181,7 @@ struct kexec_call_state {
 	u32 cpu;
 	unsigned long flags;
 	void *fpu;
+	u64 irqs_off;
 };
 
 /* The trampoline, copied to offset 0 of each image's control page. */
@@ -189,6 +192,8 @@ extern const u8 kexec_call_tramp_vectors[];
 /* The NMI handlers of the switch IDT, in protected and in long mode. */
 extern const u8 kexec_call_tramp_nmi32[];
 extern const u8 kexec_call_tramp_nmi64[];
+/* The entry of the bare mode switch that make bench measures. */
+extern const u8 kexec_call_tramp_floor[];
 
 /**
  * kexec_call_switch() - Leave the kernel for the trampoline and come back

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_call_bench: time kexec_call() itself, for `make bench`.
+ *
+ * Writing "<what> <count> [<argc>]" to /sys/kernel/debug/kexec_call_bench/run
+ * runs a measurement in the writer's context; reading the file then gives
+ * one line per sample, in CPU cycles (get_cycles()):
+ *
+ *   null N A     N kexec_call()s of a callee that only returns, with A
+ *                arguments (0 by default): "<call> <irqs-off>", the cycles
+ *                of the whole call and of its interrupts-off window
+ *   floor N      N bare mode switches on the same image, no call (see
+ *                machine_kexec_call_floor()): "<cycles>"
+ *   cpu_ext N    N calls on an image with KEXEC_CALL_PRESERVE_CPU_EXT
+ *   device N     N calls on an image with KEXEC_CALL_PRESERVE_DEVICE
+ *   storm MS     null calls back to back for MS milliseconds: "<calls>"
+ *
+ * A measurement that fails stops at the first error, which the write
+ * returns.  Nothing here runs unless the file is written.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/kexec.h>
+#include <linux/kexec_call.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timex.h>
+#include <linux/vmalloc.h>
+
+/* Most samples one write may ask for */
+#define KEXEC_CALL_BENCH_MAX_SAMPLES	100000
+/* Longest storm, in milliseconds */
+#define KEXEC_CALL_BENCH_MAX_STORM_MS	10000
+/* Room per line of output: two u64 numbers */
+#define KEXEC_CALL_BENCH_LINE		42
+
+/**
+ * struct kexec_call_bench - the results of the last measurement
+ * @lock: serialises measurements and reads
+ * @text: the results, one line per sample
+ * @len: bytes in @text
+ */
+static struct kexec_call_bench {
+	struct mutex lock;
+	char *text;
+	size_t len;
+} kexec_call_bench = {
+	.lock = __MUTEX_INITIALIZER(kexec_call_bench.lock),
+};
+
+/* A page below 4 GiB holding one RET: the callee that only returns. */
+static struct page *kexec_call_bench_ret_page(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO);
+
+	if (page)
+		*(u8 *)page_address(page) = 0xc3;
+	return page;
+}
+
+/* One call with @argc arguments (all 1); extra variadic ones are ignored. */
+static int kexec_call_bench_call(struct kimage *image, unsigned int argc)
+{
+	unsigned long ret;
+
+	return kexec_call(image, &ret, argc, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL,
+			  1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL);
+}
+
+/* One line of results: @first, and @second unless it is 0. */
+static void kexec_call_bench_line(u64 first, u64 second)
+{
+	struct kexec_call_bench *b = &kexec_call_bench;
+	char *end = b->text + b->len;
+
+	if (second)
+		b->len += scnprintf(end, KEXEC_CALL_BENCH_LINE, "%llu %llu\n",
+				    first, second);
+	else
+		b->len += scnprintf(end, KEXEC_CALL_BENCH_LINE, "%llu\n", first);
+}
+
+/* @count timed calls (or bare switches with @floor) on a new image. */
+static int kexec_call_bench_calls(unsigned long flags, unsigned int count,
+				  unsigned int argc, bool floor)
+{
+	struct kimage *image;
+	struct page *page;
+	unsigned int i;
+	int ret = 0;
+
+	page = kexec_call_bench_ret_page();
+	if (!page)
+		return -ENOMEM;
+	image = kexec_call_alloc(page_to_phys(page), flags);
+	if (IS_ERR(image)) {
+		__free_page(page);
+		return PTR_ERR(image);
+	}
+
+	/* Warm up once: first-use costs are not the call's */
+	ret = kexec_call_bench_call(image, argc);
+	for (i = 0; !ret && i < count; i++) {
+		cycles_t t0, t1;
+
+		if (floor) {
+			kexec_call_bench_line(machine_kexec_call_floor(image), 0);
+		} else {
+			t0 = get_cycles();
+			ret = kexec_call_bench_call(image, argc);
+			t1 = get_cycles();
+			kexec_call_bench_line(t1 - t0,
+					      machine_kexec_call_irqs_off(image));
+		}
+		cond_resched();
+	}
+
+	kexec_call_free(image);
+	__free_page(page);
+	return ret;
+}
+
+/* Null calls back to back for @ms milliseconds; the count is the result. */
+static int kexec_call_bench_storm(unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	struct kimage *image;
+	struct page *page;
+	u64 calls = 0;
+	int ret = 0;
+
+	page = kexec_call_bench_ret_page();
+	if (!page)
+		return -ENOMEM;
+	image = kexec_call_alloc(page_to_phys(page), 0);
+	if (IS_ERR(image)) {
+		__free_page(page);
+		return PTR_ERR(image);
+	}
+	while (!ret && time_before(jiffies, end)) {
+		ret = kexec_call_bench_call(image, 0);
+		calls++;
+		cond_resched();
+	}
+	kexec_call_bench_line(calls, 0);
+	kexec_call_free(image);
+	__free_page(page);
+	return ret;
+}
+
+static int kexec_call_bench_run(const char *what, unsigned int count,
+				unsigned int argc)
+{
+	struct kexec_call_bench *b = &kexec_call_bench;
+	size_t lines = count;
+
+	if (!strcmp(what, "storm")) {
+		if (!count || count > KEXEC_CALL_BENCH_MAX_STORM_MS)
+			return -ERANGE;
+		lines = 1;
+	} else if (!count || count > KEXEC_CALL_BENCH_MAX_SAMPLES) {
+		return -ERANGE;
+	}
+	if (argc > KEXEC_CALL_MAX_ARGS)
+		return -E2BIG;
+
+	kvfree(b->text);
+	b->len = 0;
+	b->text = kvmalloc(lines * KEXEC_CALL_BENCH_LINE + 1, GFP_KERNEL);
+	if (!b->text)
+		return -ENOMEM;
+
+	if (!strcmp(what, "null"))
+		return kexec_call_bench_calls(0, count, argc, false);
+	if (!strcmp(what, "floor"))
+		return kexec_call_bench_calls(0, count, 0, true);
+	if (!strcmp(what, "cpu_ext"))
+		return kexec_call_bench_calls(KEXEC_CALL_PRESERVE_CPU_EXT, count,
+					      argc, false);
+	if (!strcmp(what, "device"))
+		return kexec_call_bench_calls(KEXEC_CALL_PRESERVE_DEVICE, count,
+					      argc, false);
+	if (!strcmp(what, "storm"))
+		return kexec_call_bench_storm(count);
+	return -EINVAL;
+}
+
+static ssize_t kexec_call_bench_write(struct file *file, const char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	unsigned int count, argc = 0;
+	char buf[64], what[16];
+	int n, ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	n = sscanf(buf, "%15s %u %u", what, &count, &argc);
+	if (n < 2)
+		return -EINVAL;
+
+	mutex_lock(&kexec_call_bench.lock);
+	ret = kexec_call_bench_run(what, count, argc);
+	if (ret)
+		kexec_call_bench.len = 0;
+	mutex_unlock(&kexec_call_bench.lock);
+	return ret ? ret : len;
+}
+
+static ssize_t kexec_call_bench_read(struct file *file, char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&kexec_call_bench.lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, kexec_call_bench.text,
+				      kexec_call_bench.len);
+	mutex_unlock(&kexec_call_bench.lock);
+	return ret;
+}
+
+static const struct file_operations kexec_call_bench_fops = {
+	.owner	= THIS_MODULE,
+	.read	= kexec_call_bench_read,
+	.write	= kexec_call_bench_write,
+	.llseek	= default_llseek,
+};
+
+static int __init kexec_call_bench_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("kexec_call_bench", NULL);
+
+	debugfs_create_file("run", 0600, dir, NULL, &kexec_call_bench_fops);
+	return 0;
+}
+late_initcall(kexec_call_bench_init);
