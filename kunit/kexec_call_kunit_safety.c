@@ -354,9 +354,75 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/* One call of the spin callee that never returns: aborted in time? */
+static void kexec_call_expect_abort(struct kunit *test, struct kimage *image,
+				    const char *when)
+{
+	unsigned long ret;
+	ktime_t t0 = ktime_get();
+	s64 ms;
+
+	KUNIT_EXPECT_EQ_MSG(test, kexec_call(image, &ret, 2, 0UL, 0UL),
+			    -ETIMEDOUT, "%s", when);
+	ms = ktime_ms_delta(ktime_get(), t0);
+	KUNIT_EXPECT_GE_MSG(test, ms, TEST_DEADLINE_MS, "%s", when);
+	KUNIT_EXPECT_LT_MSG(test, ms, 2 * TEST_DEADLINE_MS, "%s", when);
+	kunit_info(test, "%s: aborted after %lld ms\n", when, ms);
+}
+
+/* Ten calls that return, from the current CPU */
+static void kexec_call_ten_calls(struct kunit *test, struct kimage *image)
+{
+	unsigned long ret;
+	unsigned int i;
+
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 2, 0UL, 1UL), 0);
+}
+
+/*
+ * The watch is started once for a run of calls and runs on another CPU:
+ * each call's deadline must still hold when the deadline gets shorter than
+ * the one the watch was started for, and when the call is made from the
+ * CPU the watch runs on.  A quiet period stops it.
+ */
+static void kexec_call_deadline_watch(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(spin));
+	struct kexec_call_state *state = kexec_call_test_state(image);
+	unsigned int first, other;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "the deadline needs a second online CPU");
+	first = cpumask_first(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(first)), 0);
+
+	/* Started for the default deadline, then a call with a shorter one */
+	kexec_call_ten_calls(test, image);
+	other = kexec_call_watch_where(state);
+	KUNIT_ASSERT_GE(test, (int)other, 0);
+	KUNIT_EXPECT_NE(test, other, first);
+	KUNIT_ASSERT_EQ(test, kexec_call_set_deadline(image, TEST_DEADLINE_MS), 0);
+	kexec_call_expect_abort(test, image, "shorter deadline");
+
+	/* Calls from the CPU the watch runs on: it moves */
+	kexec_call_ten_calls(test, image);
+	other = kexec_call_watch_where(state);
+	KUNIT_ASSERT_GE(test, (int)other, 0);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(other)), 0);
+	kexec_call_expect_abort(test, image, "from the watching CPU");
+	KUNIT_EXPECT_NE(test, kexec_call_watch_where(state), (int)other);
+
+	/* At most three deadlines after the last call, the watch stops */
+	msleep(4 * TEST_DEADLINE_MS);
+	KUNIT_EXPECT_EQ(test, kexec_call_watch_where(state), -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 static struct kunit_case kexec_call_deadline_test_cases[] = {
 	KUNIT_CASE(kexec_call_deadline_settings),
 	KUNIT_CASE_PARAM(kexec_call_deadline_aborts, kexec_call_hang_gen_params),
+	KUNIT_CASE(kexec_call_deadline_watch),
 	{}
 };
 

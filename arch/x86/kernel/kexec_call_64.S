@@ -311,9 +311,16 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	pushl	%eax
 	lretl
 .Ltramp_cs32:
-	/* Paging off, whatever the callee did, before long mode is set up */
+	/*
+	 * Paging off, should the callee have turned it on, before long mode
+	 * is set up (a write to CR0 costs a VM exit: only when needed).
+	 */
+	movl	%cr0, %eax
+	testl	$X86_CR0_PG, %eax
+	jz	.Ltramp_paging_off
 	movl	STATE(cr0_call)(%ebx), %eax
 	movl	%eax, %cr0
+.Ltramp_paging_off:
 
 	/* An image with segments: what its destinations held back in place */
 	cmpl	$0, STATE(swap_head)(%ebx)
@@ -458,7 +465,9 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	movl	$KEXEC_CALL_DS32, %eax
 	movl	%eax, %ds
 	TRAMP_BASE %ebx
-	cmpl	$KEXEC_CALL_WATCH_FIRED, STATE(watch)(%ebx)
+	movl	STATE(watch)(%ebx), %eax
+	andl	$KEXEC_CALL_WATCH_MASK, %eax
+	cmpl	$KEXEC_CALL_WATCH_FIRED, %eax
 	jne	.Ltramp_nmi_latch
 	/* [esp + 12] is the interrupted EIP, then CS and EFLAGS */
 	movl	12(%esp), %eax

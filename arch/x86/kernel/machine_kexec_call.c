@@ -59,6 +59,8 @@
 
 #include <kunit/visibility.h>
 
+#include "kexec_call_watch.h"
+
 /*
  * FPU/SIMD state a 32-bit callee can reach: x87, SSE, the upper halves of
  * YMM0-7 and the AVX-512 state.  AMX is left out: its tile data may be
@@ -71,9 +73,6 @@
 #define KEXEC_CALL_EFLAGS_CLEAR	(X86_EFLAGS_TF | X86_EFLAGS_IF | \
 				 X86_EFLAGS_DF | X86_EFLAGS_IOPL | \
 				 X86_EFLAGS_NT | X86_EFLAGS_AC)
-
-/* Set on a CPU by the watch just before it sends that CPU the abort NMI. */
-static DEFINE_PER_CPU(bool, kexec_call_abort_nmi);
 
 static struct kexec_call_state *kexec_call_state_of(struct kimage *image)
 {
@@ -295,9 +294,17 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 		goto err_free_swap;
 
 	image->control_code_page = page;
+	state = kexec_call_state_of(image);
+	state->deadline_watch = kexec_call_watch_alloc(state);
+	if (!state->deadline_watch) {
+		ret = -ENOMEM;
+		image->control_code_page = NULL;
+		kexec_call_free_pgtable(image->arch.pgd);
+		image->arch.pgd = NULL;
+		goto err_free_swap;
+	}
 	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
 	kexec_call_init_state(image, control, flags);
-	state = kexec_call_state_of(image);
 	state->fpu = fpu;
 	if (swap) {
 		state->swap_head = image->head;
@@ -320,6 +327,7 @@ void machine_kexec_call_cleanup(struct kimage *image)
 {
 	struct kexec_call_state *state = kexec_call_state_of(image);
 
+	kexec_call_watch_free(state->deadline_watch);
 	if (state->fpu)
 		free_pages((unsigned long)state->fpu,
 			   get_order(kexec_call_fpu_size()));
@@ -454,95 +462,10 @@ static void kexec_call_raise_nmis(struct kexec_call_state *state)
 		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
 }
 
-/**
- * struct kexec_call_watch - the deadline of one call
- * @timer: fires on another CPU when the deadline passes
- * @state: the state of the image being called
- * @deadline: how long the callee may run
- *
- * An hrtimer, not a timer_list: the calling CPU may be the one that keeps
- * jiffies, and with its interrupts off jiffies stop (for good with a
- * periodic tick), so a jiffies timer would never fire.
- */
-struct kexec_call_watch {
-	struct hrtimer timer;
-	struct kexec_call_state *state;
-	ktime_t deadline;
-};
-
-/* The deadline passed: NMI the calling CPU, whose trampoline aborts the callee. */
-static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
-{
-	struct kexec_call_watch *watch = container_of(timer, struct kexec_call_watch,
-						      timer);
-	struct kexec_call_state *state = watch->state;
-	unsigned int cpu = READ_ONCE(state->cpu);
-
-	if (cmpxchg(&state->watch, KEXEC_CALL_WATCH_ARMED,
-		    KEXEC_CALL_WATCH_FIRED) == KEXEC_CALL_WATCH_ARMED) {
-		per_cpu(kexec_call_abort_nmi, cpu) = true;
-		__apic_send_IPI(cpu, NMI_VECTOR);
-	}
-	return HRTIMER_NORESTART;
-}
-
-/*
- * The abort NMI reaches the kernel when the callee returned just before it
- * (or when the trampoline latched it): it is ours, not an unknown NMI.
- */
-static int kexec_call_nmi(unsigned int type, struct pt_regs *regs)
-{
-	if (!this_cpu_read(kexec_call_abort_nmi))
-		return NMI_DONE;
-	this_cpu_write(kexec_call_abort_nmi, false);
-	return NMI_HANDLED;
-}
-
-static int __init kexec_call_nmi_init(void)
-{
-	return register_nmi_handler(NMI_LOCAL, kexec_call_nmi, 0, "kexec_call");
-}
-subsys_initcall(kexec_call_nmi_init);
-
-/* On the watching CPU: start the timer there, so that it fires there. */
-static void kexec_call_watch_start(void *data)
-{
-	struct kexec_call_watch *watch = data;
-
-	hrtimer_start(&watch->timer, watch->deadline,
-		      HRTIMER_MODE_REL_PINNED_HARD);
-}
-
-/*
- * Arm the deadline on another online CPU, if there is one; with a single
- * CPU online (one CPU, or a KEXEC_CALL_PRESERVE_DEVICE call) nothing can
- * interrupt a callee that does not return.  Preemption is off, interrupts
- * on.  Should the watching CPU go offline, its hrtimers move to another.
- */
-static bool kexec_call_watch_arm(struct kexec_call_watch *watch,
-				 struct kimage *image)
-{
-	unsigned int cpu = smp_processor_id();
-	unsigned int other = cpumask_any_but(cpu_online_mask, cpu);
-
-	if (other >= nr_cpu_ids)
-		return false;
-
-	watch->state->cpu = cpu;
-	watch->deadline = ms_to_ktime(kexec_call_deadline_ms(image));
-	WRITE_ONCE(watch->state->watch, KEXEC_CALL_WATCH_ARMED);
-	if (smp_call_function_single(other, kexec_call_watch_start, watch, 1)) {
-		WRITE_ONCE(watch->state->watch, KEXEC_CALL_WATCH_IDLE);
-		return false;
-	}
-	return true;
-}
-
 int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 			unsigned int argc, va_list args)
 {
 	struct kexec_call_state *state;
-	struct kexec_call_watch watch;
 	unsigned long flags;
 	bool cpu_ext, armed, xcr0_changed = false;
 	u64 result, xcr0 = 0;
@@ -560,15 +483,12 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	state->frame = kexec_call_push_args(image, argc, args);
 	state->fault_vector = 0;
 	state->nmis = 0;
-	state->watch = KEXEC_CALL_WATCH_IDLE;
-	watch.state = state;
-	hrtimer_init_on_stack(&watch.timer, CLOCK_MONOTONIC,
-			      HRTIMER_MODE_REL_PINNED_HARD);
-	watch.timer.function = kexec_call_watch_fire;
+	/* Whatever the last call's watch did, this one starts idle */
+	WRITE_ONCE(state->watch, state->watch & ~KEXEC_CALL_WATCH_MASK);
 
 	/* The watch is armed for this CPU: stay on it until the call is over */
 	preempt_disable();
-	armed = kexec_call_watch_arm(&watch, image);
+	armed = kexec_call_watch_arm(state->deadline_watch, image);
 
 	local_irq_save(flags);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
@@ -586,7 +506,8 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	result = kexec_call_switch(state);
 	force_reload_TR();
 
-	cmpxchg(&state->watch, KEXEC_CALL_WATCH_ARMED, KEXEC_CALL_WATCH_IDLE);
+	if (armed)
+		kexec_call_watch_disarm(state);
 	if (cpu_ext)
 		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
 	apic_write(APIC_TASKPRI, tpr);
@@ -596,10 +517,6 @@ int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
 	local_irq_restore(flags);
 	preempt_enable();
 
-	/* After this the watch has sent its NMI or never will */
-	if (armed)
-		hrtimer_cancel(&watch.timer);
-	destroy_hrtimer_on_stack(&watch.timer);
 	/* Interrupts were off for as long as the callee ran */
 	touch_nmi_watchdog();
 

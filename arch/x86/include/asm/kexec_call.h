@@ -35,10 +35,16 @@
  */
 #define KEXEC_CALL_SWITCH_IDT_SLOTS	6
 
-/* kexec_call_state.watch: the deadline watch of the call in progress */
+/*
+ * kexec_call_state.watch: the deadline watch of the call in progress in
+ * the low bits, above them a count of calls, so that a watch that looked
+ * at one call cannot fire on the next
+ */
 #define KEXEC_CALL_WATCH_IDLE		0
 #define KEXEC_CALL_WATCH_ARMED		1
 #define KEXEC_CALL_WATCH_FIRED		2
+#define KEXEC_CALL_WATCH_MASK		3
+#define KEXEC_CALL_WATCH_CALL		4
 
 #define KEXEC_CALL_CONTROL_ORDER	1
 #define KEXEC_CALL_STATE_OFFSET		0x800
@@ -49,6 +55,8 @@
 
 #include <linux/types.h>
 #include <asm/desc_defs.h>
+
+struct kexec_call_watch;
 
 /**
  * struct kexec_call_state - the jump-back data on the control page
@@ -111,12 +119,15 @@
  * @nmis: NMIs latched during the switch or while the callee ran, to be
  *        raised again
  * @watch: KEXEC_CALL_WATCH_*: armed while a deadline runs, fired once the
- *         watching CPU has sent the abort NMI
+ *         watching CPU has sent the abort NMI; plus the call count
+ *         (KEXEC_CALL_WATCH_CALL per call)
  * @cpu: the CPU making the call in progress
  * @flags: the image's KEXEC_CALL_PRESERVE_* flags
  * @fpu: with KEXEC_CALL_PRESERVE_CPU_EXT, the XSAVE (or FXSAVE) area that
  *       holds the kernel's FPU registers during the call; not used by the
  *       trampoline
+ * @deadline_watch: the image's deadline watch (machine_kexec_call.c); not
+ *                  used by the trampoline
  * @irqs_off: with CONFIG_KEXEC_CALL_BENCH, the cycles the last call kept
  *            interrupts off; not used by the trampoline
  */
@@ -181,6 +192,7 @@ struct kexec_call_state {
 	u32 cpu;
 	unsigned long flags;
 	void *fpu;
+	struct kexec_call_watch *deadline_watch;
 	u64 irqs_off;
 };
 
@@ -209,6 +221,10 @@ extern const u8 kexec_call_tramp_floor[];
  * Return: the callee's EDX:EAX.
  */
 u64 kexec_call_switch(struct kexec_call_state *state);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int kexec_call_watch_where(struct kexec_call_state *state);
+#endif
 
 #endif /* !__ASSEMBLER__ */
 
