@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(
 	linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev
 	cpio xz-utils rsync ccache sparse python3 python3-ply python3-git perl git
-	qemu-system-x86 seabios busybox-static kexec-tools libx86emu-dev gnuplot-nox
+	qemu-system-x86 seabios busybox-static kexec-tools libx86emu-dev libx86-dev gnuplot-nox
 )
 
 missing=()
