@@ -36,6 +36,10 @@
 #include <linux/timex.h>
 #include <linux/vmalloc.h>
 
+#include <kunit/visibility.h>
+
+#include "kexec_call_internal.h"
+
 /* Most samples one write may ask for */
 #define KEXEC_CALL_BENCH_MAX_SAMPLES	100000
 /* Longest storm, in milliseconds */
@@ -50,7 +54,7 @@
  * @len: bytes in @text
  */
 static struct kexec_call_bench {
-	struct mutex lock;
+	struct mutex lock;	/* serialises measurements and reads */
 	char *text;
 	size_t len;
 } kexec_call_bench = {
@@ -157,64 +161,87 @@ static int kexec_call_bench_storm(unsigned int ms)
 	return ret;
 }
 
-static int kexec_call_bench_run(const char *what, unsigned int count,
-				unsigned int argc)
+/* The measurements, by the name a command gives */
+static const struct kexec_call_bench_cmd {
+	const char *name;
+	unsigned long flags;
+	bool floor;
+	bool storm;
+} kexec_call_bench_cmds[] = {
+	{ .name = "null" },
+	{ .name = "floor", .floor = true },
+	{ .name = "cpu_ext", .flags = KEXEC_CALL_PRESERVE_CPU_EXT },
+	{ .name = "device", .flags = KEXEC_CALL_PRESERVE_DEVICE },
+	{ .name = "storm", .storm = true },
+};
+
+/**
+ * kexec_call_bench_command() - Run one measurement
+ * @cmd: "<what> <count> [<argc>]", as written to the debugfs file
+ * @out: if not NULL, where a copy of the results goes, NUL-terminated
+ * @size: the size of @out
+ *
+ * Context: Process context.  May sleep; a device call freezes user space.
+ * Return: 0, -EINVAL for a command that does not parse or an unknown
+ * measurement, -ERANGE for a count of 0 or above the maximum (100000
+ * samples, 10000 ms of storm), -E2BIG for more than KEXEC_CALL_MAX_ARGS
+ * arguments, -ENOMEM, or the first error of a call.  On error the results
+ * are empty.
+ */
+VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
+					      size_t size)
 {
 	struct kexec_call_bench *b = &kexec_call_bench;
-	size_t lines = count;
+	const struct kexec_call_bench_cmd *c = NULL;
+	unsigned int count, argc = 0, i, max;
+	char what[16];
+	int ret;
 
-	if (!strcmp(what, "storm")) {
-		if (!count || count > KEXEC_CALL_BENCH_MAX_STORM_MS)
-			return -ERANGE;
-		lines = 1;
-	} else if (!count || count > KEXEC_CALL_BENCH_MAX_SAMPLES) {
+	if (sscanf(cmd, "%15s %u %u", what, &count, &argc) < 2)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(kexec_call_bench_cmds); i++)
+		if (!strcmp(what, kexec_call_bench_cmds[i].name))
+			c = &kexec_call_bench_cmds[i];
+	if (!c)
+		return -EINVAL;
+	max = c->storm ? KEXEC_CALL_BENCH_MAX_STORM_MS : KEXEC_CALL_BENCH_MAX_SAMPLES;
+	if (!count || count > max)
 		return -ERANGE;
-	}
 	if (argc > KEXEC_CALL_MAX_ARGS)
 		return -E2BIG;
 
+	mutex_lock(&b->lock);
 	kvfree(b->text);
 	b->len = 0;
-	b->text = kvmalloc(lines * KEXEC_CALL_BENCH_LINE + 1, GFP_KERNEL);
+	b->text = kvmalloc((c->storm ? 1 : count) * KEXEC_CALL_BENCH_LINE + 1,
+			   GFP_KERNEL);
 	if (!b->text)
-		return -ENOMEM;
-
-	if (!strcmp(what, "null"))
-		return kexec_call_bench_calls(0, count, argc, false);
-	if (!strcmp(what, "floor"))
-		return kexec_call_bench_calls(0, count, 0, true);
-	if (!strcmp(what, "cpu_ext"))
-		return kexec_call_bench_calls(KEXEC_CALL_PRESERVE_CPU_EXT, count,
-					      argc, false);
-	if (!strcmp(what, "device"))
-		return kexec_call_bench_calls(KEXEC_CALL_PRESERVE_DEVICE, count,
-					      argc, false);
-	if (!strcmp(what, "storm"))
-		return kexec_call_bench_storm(count);
-	return -EINVAL;
+		ret = -ENOMEM;
+	else if (c->storm)
+		ret = kexec_call_bench_storm(count);
+	else
+		ret = kexec_call_bench_calls(c->flags, count, argc, c->floor);
+	if (ret)
+		b->len = 0;
+	if (out && size)
+		strscpy(out, b->text ? b->text : "", min(size, b->len + 1));
+	mutex_unlock(&b->lock);
+	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_bench_command);
 
 static ssize_t kexec_call_bench_write(struct file *file, const char __user *ubuf,
 				      size_t len, loff_t *ppos)
 {
-	unsigned int count, argc = 0;
-	char buf[64], what[16];
-	int n, ret;
+	char buf[64];
+	int ret;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	n = sscanf(buf, "%15s %u %u", what, &count, &argc);
-	if (n < 2)
-		return -EINVAL;
-
-	mutex_lock(&kexec_call_bench.lock);
-	ret = kexec_call_bench_run(what, count, argc);
-	if (ret)
-		kexec_call_bench.len = 0;
-	mutex_unlock(&kexec_call_bench.lock);
+	ret = kexec_call_bench_command(buf, NULL, 0);
 	return ret ? ret : len;
 }
 

@@ -48,6 +48,7 @@ void kexec_call_detach(struct kimage *image);
 #if IS_ENABLED(CONFIG_KUNIT)
 int kexec_call_lock(void);
 void kexec_call_unlock(void);
+int kexec_call_bench_command(const char *cmd, char *out, size_t size);
 #endif
 
 #endif /* _KEXEC_CALL_INTERNAL_H */

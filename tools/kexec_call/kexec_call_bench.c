@@ -153,8 +153,7 @@ static int pin(int cpu)
 /* A compute loop on @cpu for @ms milliseconds; writes its count to @fd. */
 static void worker(int cpu, unsigned int ms, int fd)
 {
-	volatile uint64_t x = 1;
-	uint64_t iters = 0, end;
+	uint64_t x = 1, iters = 0, end;
 
 	if (pin(cpu))
 		_exit(1);
@@ -162,8 +161,11 @@ static void worker(int cpu, unsigned int ms, int fd)
 	while (now_ns() < end) {
 		unsigned int i;
 
-		for (i = 0; i < 1000; i++)
+		for (i = 0; i < 1000; i++) {
 			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			/* Keeps the compiler from folding the loop away */
+			asm volatile("" : "+r" (x));
+		}
 		iters++;
 	}
 	if (write(fd, &iters, sizeof(iters)) != sizeof(iters))

@@ -24,7 +24,6 @@
 
 #include <asm/apic.h>
 #include <asm/kexec_call.h>
-#include <asm/nmi.h>
 
 #include <kunit/visibility.h>
 
@@ -160,8 +159,7 @@ static unsigned int kexec_call_watch_cpu(struct kexec_call_watch *watch)
  * not return.  Preemption is off, interrupts on: no CPU can go offline
  * until the call is over, so a timer found on another CPU stays there.
  */
-bool kexec_call_watch_arm(struct kexec_call_watch *watch,
-				 struct kimage *image)
+bool kexec_call_watch_arm(struct kexec_call_watch *watch, struct kimage *image)
 {
 	struct kexec_call_state *state = watch->state;
 	unsigned int cpu = smp_processor_id();
