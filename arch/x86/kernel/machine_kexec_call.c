@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * machine_kexec_vcall() for x86: run one kexec_call in physical mode.
+ * machine_kexec_vcall() for x86: run one kexec_call in physical mode.  This
+ * file is common to i386 and x86_64; machine_kexec_call_{32,64}.c hold what
+ * differs (machine_kexec_call.h), kexec_call_{32,64}.S the switch.
  *
  * Each image owns two control pages below 4 GiB (asm/kexec_call.h): the
  * trampoline copy and its struct kexec_call_state, then the callee's stack.
- * Its page table, image->arch.pgd, is built once at allocation: an identity
- * map of the control pages plus the kernel's upper half, so that the switch
- * can go from kernel text to the trampoline copy and back.  Nothing on the
- * call path allocates, builds page tables or copies code.
+ * Its page table, in image->arch, is built once at allocation: an identity
+ * map of the control pages plus the kernel's half, so that the switch can
+ * go from kernel text to the trampoline copy and back.  Nothing on the call
+ * path allocates, builds page tables or copies code.
  *
  * An exception raised by the callee is caught by the trampoline's IDT and
  * turns the call into -EFAULT, logged with its vector and address; an NMI
@@ -52,7 +54,6 @@
 #include <asm/init.h>
 #include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
-#include <asm/page_64_types.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
@@ -60,6 +61,7 @@
 #include <kunit/visibility.h>
 
 #include "kexec_call_watch.h"
+#include "machine_kexec_call.h"
 
 /*
  * FPU/SIMD state a 32-bit callee can reach: x87, SSE, the upper halves of
@@ -79,80 +81,6 @@ static struct kexec_call_state *kexec_call_state_of(struct kimage *image)
 	return page_address(image->control_code_page) + KEXEC_CALL_STATE_OFFSET;
 }
 
-/* Every page-table page lies below 4 GiB: the trampoline loads CR3 in 32-bit mode. */
-static void *kexec_call_alloc_pgt_page(void *context)
-{
-	return (void *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
-}
-
-/* The PGD (the context) is the first page of an order-1 block. */
-static void kexec_call_free_pgt_page(void *pgt, void *context)
-{
-	free_pages((unsigned long)pgt, pgt == context ? 1 : 0);
-}
-
-static const struct x86_mapping_info kexec_call_mapping_info = {
-	.alloc_pgt_page	= kexec_call_alloc_pgt_page,
-	.free_pgt_page	= kexec_call_free_pgt_page,
-	.page_flag	= __PAGE_KERNEL_LARGE_EXEC,
-	.kernpg_flag	= _KERNPG_TABLE_NOENC,
-};
-
-static void kexec_call_free_pgtable(pgd_t *pgd)
-{
-	struct x86_mapping_info info = kexec_call_mapping_info;
-
-	info.context = pgd;
-
-	/* The upper half is the kernel's own: unlink it before the free walk. */
-	memset(pgd + KERNEL_PGD_BOUNDARY, 0, KERNEL_PGD_PTRS * sizeof(pgd_t));
-	kernel_ident_mapping_free(&info, pgd);
-}
-
-/*
- * The PGD is 8 KiB aligned, an order-1 block of which only the first page is
- * used: with PTI, the entry code takes a CR3 with bit 12 set for a user page
- * table, and an NMI can come while ours is loaded.
- */
-static pgd_t *kexec_call_alloc_pgd(void)
-{
-	return (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO, 1);
-}
-
-static int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)
-{
-	struct x86_mapping_info info = kexec_call_mapping_info;
-	pgd_t *pgd;
-	int ret;
-
-	pgd = kexec_call_alloc_pgd();
-	if (!pgd)
-		return -ENOMEM;
-
-	ret = kernel_ident_mapping_init(&info, pgd, control,
-					control + (PAGE_SIZE << KEXEC_CALL_CONTROL_ORDER));
-	if (ret) {
-		kexec_call_free_pgtable(pgd);
-		return ret;
-	}
-
-	/*
-	 * Kernel text, stacks and the direct map.  The top-level entries of
-	 * the upper half never change after boot (vmalloc's are
-	 * preallocated), so a copy made now stays right.
-	 */
-	memcpy(pgd + KERNEL_PGD_BOUNDARY, init_mm.pgd + KERNEL_PGD_BOUNDARY,
-	       KERNEL_PGD_PTRS * sizeof(pgd_t));
-	image->arch.pgd = pgd;
-	return 0;
-}
-
-/* The physical address of @sym's copy on the control page at @control. */
-static u32 kexec_call_tramp_phys(phys_addr_t control, const u8 *sym)
-{
-	return control + (sym - kexec_call_tramp_start);
-}
-
 /* A 32-bit interrupt gate to @offset in the trampoline's code segment. */
 static u64 kexec_call_gate32(u32 offset)
 {
@@ -160,27 +88,6 @@ static u64 kexec_call_gate32(u32 offset)
 	u32 high = (offset & 0xffff0000) | 0x8e00;
 
 	return ((u64)high << 32) | low;
-}
-
-static void kexec_call_init_switch_idt(struct kexec_call_state *state,
-				       phys_addr_t control)
-{
-	gate_desc nmi64;
-
-	/* 32-bit view: vector 2 of an 8-byte-per-gate table */
-	state->switch_idt[X86_TRAP_NMI] =
-		kexec_call_gate32(kexec_call_tramp_phys(control, kexec_call_tramp_nmi32));
-
-	/* Long-mode view: vector 2 of a 16-byte-per-gate table, NMI IST */
-	pack_gate(&nmi64, GATE_INTERRUPT,
-		  kexec_call_tramp_phys(control, kexec_call_tramp_nmi64),
-		  0, IST_INDEX_NMI + 1, KEXEC_CALL_CS64);
-	BUILD_BUG_ON(sizeof(nmi64) != 2 * sizeof(u64));
-	memcpy(&state->switch_idt[2 * X86_TRAP_NMI], &nmi64, sizeof(nmi64));
-
-	state->switch_idt_desc_limit = sizeof(state->switch_idt) - 1;
-	state->switch_idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
-				      offsetof(struct kexec_call_state, switch_idt);
 }
 
 static void kexec_call_init_state(struct kimage *image, phys_addr_t control,
@@ -191,7 +98,6 @@ static void kexec_call_init_state(struct kimage *image, phys_addr_t control,
 	unsigned int v;
 
 	state->gdt[KEXEC_CALL_CS32 / 8] = GDT_ENTRY(DESC_CODE32, 0, 0xfffff);
-	state->gdt[KEXEC_CALL_CS64 / 8] = GDT_ENTRY(DESC_CODE64, 0, 0xfffff);
 	state->gdt[KEXEC_CALL_DS32 / 8] = GDT_ENTRY(DESC_DATA32, 0, 0xfffff);
 	state->gdt_desc_limit = sizeof(state->gdt) - 1;
 	state->gdt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
@@ -202,7 +108,14 @@ static void kexec_call_init_state(struct kimage *image, phys_addr_t control,
 	state->idt_desc_limit = sizeof(state->idt) - 1;
 	state->idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 			       offsetof(struct kexec_call_state, idt);
-	kexec_call_init_switch_idt(state, control);
+
+	/* The switch IDT's 32-bit view: vector 2 of 8-byte gates */
+	state->switch_idt[X86_TRAP_NMI] =
+		kexec_call_gate32(kexec_call_tramp_phys(control, kexec_call_tramp_nmi32));
+	state->switch_idt_desc_limit = sizeof(state->switch_idt) - 1;
+	state->switch_idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
+				      offsetof(struct kexec_call_state, switch_idt);
+	kexec_call_init_arch_state(state, control);
 
 	state->entry = image->start;
 	state->pgd = __pa(image->arch.pgd);
@@ -235,9 +148,12 @@ static struct page *kexec_call_alloc_control(struct kimage *image,
 
 	for (tries = 0; tries < 64; tries++) {
 		page = alloc_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_ZERO, order);
-		if (!page || !image->nr_segments ||
-		    !kexec_call_is_destination(image, page_to_phys(page),
-					       PAGE_SIZE << order))
+		if (!page)
+			break;
+		if (kexec_call_control_reachable(page_to_phys(page), PAGE_SIZE << order) &&
+		    (!image->nr_segments ||
+		     !kexec_call_is_destination(image, page_to_phys(page),
+						PAGE_SIZE << order)))
 			break;
 		list_add(&page->lru, &taken);
 		page = NULL;
@@ -299,8 +215,7 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 	if (!state->deadline_watch) {
 		ret = -ENOMEM;
 		image->control_code_page = NULL;
-		kexec_call_free_pgtable(image->arch.pgd);
-		image->arch.pgd = NULL;
+		kexec_call_free_pgtable(image);
 		goto err_free_swap;
 	}
 	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
@@ -333,8 +248,7 @@ void machine_kexec_call_cleanup(struct kimage *image)
 			   get_order(kexec_call_fpu_size()));
 	if (state->swap_page)
 		__free_page(pfn_to_page(PHYS_PFN(state->swap_page)));
-	kexec_call_free_pgtable(image->arch.pgd);
-	image->arch.pgd = NULL;
+	kexec_call_free_pgtable(image);
 	__free_pages(image->control_code_page, KEXEC_CALL_CONTROL_ORDER);
 	image->control_code_page = NULL;
 }
@@ -398,13 +312,13 @@ static void kexec_call_set_cpu_state(struct kexec_call_state *state)
 static void kexec_call_save_fpu(struct kexec_call_state *state)
 {
 	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		asm volatile("xsave64 (%[area])"
+		asm volatile(KEXEC_CALL_XSAVE " (%[area])"
 			     : : [area] "r" (state->fpu),
 			       "a" ((u32)KEXEC_CALL_XFEATURES),
 			       "d" ((u32)(KEXEC_CALL_XFEATURES >> 32))
 			     : "memory");
 	else
-		asm volatile("fxsave64 (%[area])"
+		asm volatile(KEXEC_CALL_FXSAVE " (%[area])"
 			     : : [area] "r" (state->fpu) : "memory");
 }
 
@@ -419,13 +333,13 @@ static bool kexec_call_restore_fpu(struct kexec_call_state *state, u64 xcr0)
 			xsetbv(XCR_XFEATURE_ENABLED_MASK, xcr0);
 			xcr0_changed = true;
 		}
-		asm volatile("xrstor64 (%[area])"
+		asm volatile(KEXEC_CALL_XRSTOR " (%[area])"
 			     : : [area] "r" (state->fpu),
 			       "a" ((u32)KEXEC_CALL_XFEATURES),
 			       "d" ((u32)(KEXEC_CALL_XFEATURES >> 32))
 			     : "memory");
 	} else {
-		asm volatile("fxrstor64 (%[area])"
+		asm volatile(KEXEC_CALL_FXRSTOR " (%[area])"
 			     : : [area] "r" (state->fpu) : "memory");
 	}
 	return xcr0_changed;

@@ -13,25 +13,34 @@
 #ifndef _ASM_X86_KEXEC_CALL_H
 #define _ASM_X86_KEXEC_CALL_H
 
+#include <asm/segment.h>
+
 /*
  * Selectors in the trampoline's own GDT (must match kexec_call_state.gdt).
- * They have the kernel's numbers (__KERNEL32_CS, __KERNEL_CS, __KERNEL_DS)
- * so that an NMI taken through the kernel's IDT while our GDT is loaded
- * finds the code and stack segments it expects.
+ * They have the kernel's numbers (on x86_64 __KERNEL32_CS, __KERNEL_CS and
+ * __KERNEL_DS; on i386, where the kernel's code and data segments are flat
+ * 32-bit ones, __KERNEL_CS and __KERNEL_DS), so that an NMI taken while
+ * one GDT is loaded and the other's IDT finds the segments it expects.
  */
-#define KEXEC_CALL_CS32			0x08
-#define KEXEC_CALL_CS64			0x10
-#define KEXEC_CALL_DS32			0x18
-#define KEXEC_CALL_GDT_ENTRIES		4
+#ifdef CONFIG_X86_64
+#define KEXEC_CALL_CS32			__KERNEL32_CS
+#define KEXEC_CALL_CS64			__KERNEL_CS
+#define KEXEC_CALL_DS32			__KERNEL_DS
+#else
+#define KEXEC_CALL_CS32			__KERNEL_CS
+#define KEXEC_CALL_DS32			__KERNEL_DS
+#endif
+#define KEXEC_CALL_GDT_ENTRIES		(KEXEC_CALL_DS32 / 8 + 1)
 
 /* Exceptions the trampoline's IDT catches while the callee runs. */
 #define KEXEC_CALL_IDT_ENTRIES		32
 /* Each vector's stub is this long (must match kexec_call_tramp_vectors). */
 #define KEXEC_CALL_VECTOR_STUB_SIZE	16
 /*
- * The switch IDT, loaded while the CPU moves between long mode and paging
- * off, serves NMIs in both formats: a 32-bit gate at byte 16 (vector 2 of
- * an 8-byte table) and a 64-bit gate at byte 32 (vector 2 of a 16-byte one).
+ * The switch IDT, loaded while the CPU moves between the kernel's mode and
+ * paging off, serves NMIs: a 32-bit gate at byte 16 (vector 2 of an 8-byte
+ * table) and, on x86_64, a 64-bit gate at byte 32 (vector 2 of a 16-byte
+ * one).
  */
 #define KEXEC_CALL_SWITCH_IDT_SLOTS	6
 
@@ -71,14 +80,16 @@ struct kexec_call_watch;
  * @cr4_call: CR4 while the callee runs (0, or the FPU/SSE enables)
  * @pgd: physical address of the image's page table: the kernel's upper
  *       half and an identity map of the control pages
- * @tramp: physical address of the trampoline's 64-bit entry
+ * @tramp: physical address of the trampoline's entry
  * @self: kernel virtual address of this struct
  * @ret_addr: kernel virtual address the trampoline jumps back to
- * @rsp: kernel stack pointer at the switch
+ * @rsp: kernel stack pointer at the switch (ESP on i386)
  * @cr0: saved CR0
  * @cr3: saved CR3
  * @cr4: saved CR4
- * @efer: saved EFER
+ * @efer: saved EFER (on i386 only where @has_efer)
+ * @has_efer: on i386, whether the CPU has EFER (x86_64 always has one)
+ * @has_efer_pad: keeps the next fields 8-byte aligned
  * @fs_base: saved MSR_FS_BASE
  * @gs_base: saved MSR_GS_BASE (the per-CPU base)
  * @kernel_gs_base: saved MSR_KERNEL_GS_BASE (the user's GS base)
@@ -151,6 +162,8 @@ struct kexec_call_state {
 	u64 cr3;
 	u64 cr4;
 	u64 efer;
+	u32 has_efer;
+	u32 has_efer_pad;
 	u64 fs_base;
 	u64 gs_base;
 	u64 kernel_gs_base;

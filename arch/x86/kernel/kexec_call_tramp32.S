@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The part of kexec_call's trampoline that runs in 32-bit protected mode
+ * with paging off, the same on i386 and x86_64: included by kexec_call_32.S
+ * and kexec_call_64.S, each of which gets there its own way.
+ *
+ * TRAMP_CALL runs from paging off (EBX the trampoline's base, ESP the
+ * callee's frame, our GDT and the switch IDT loaded, flat DS/ES/SS) to the
+ * callee and back, and ends with paging still off at .Ltramp_resume, which
+ * the including file defines: there it turns the kernel's paging on again.
+ * TRAMP_HANDLERS holds the page swap, the callee IDT's vector stubs, the
+ * 32-bit NMI handler and the fault path.
+ */
+
+#define STATE(x)	(KEXEC_CALL_STATE_OFFSET + KEXEC_CALL_##x)
+
+/* Vectors for which the CPU pushes an error code: 8, 10-14, 17, 21, 29, 30. */
+#define KEXEC_CALL_ERRCODE_VECTORS	0x60227d00
+
+/* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */
+.macro TRAMP_BASE reg:req
+	call	.Ltramp_base_\@
+.Ltramp_base_\@:
+	popl	\reg
+	subl	$(.Ltramp_base_\@ - kexec_call_tramp_start), \reg
+.endm
+
+.macro TRAMP_CALL
+	/* The callee's CR4 and CR0: FPU and SSE enabled or trapping */
+	movl	STATE(cr4_call)(%ebx), %eax
+	movl	%eax, %cr4
+	movl	STATE(cr0_call)(%ebx), %eax
+	movl	%eax, %cr0
+
+	/* The callee IDT: exceptions end the call, NMIs are latched */
+	lidt	STATE(idt_desc_limit)(%ebx)
+
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+
+	/* An image with segments: its pages in at their destinations */
+	cmpl	$0, STATE(swap_head)(%ebx)
+	je	.Ltramp_call
+	call	.Ltramp_swap_pages
+
+.Ltramp_call:
+	/* The callee's stack, arguments already in place, and the call */
+	xorl	%edx, %edx
+	call	*STATE(entry)(%ebx)
+
+.Ltramp_returned:
+	/*
+	 * Back from the callee, or from a fault or an abort with ESP on the
+	 * callee's stack.  EDX:EAX is the result; CS and SS still work from
+	 * their cached descriptors even if the callee loaded its own GDT.
+	 */
+	pushfl
+	cli
+	TRAMP_BASE %ebx
+	lgdt	%cs:STATE(gdt_desc_limit)(%ebx)
+	movl	$KEXEC_CALL_DS32, %ecx
+	movl	%ecx, %ss
+	movl	%ecx, %ds
+	movl	%ecx, %es
+	popl	%ecx
+	movl	%ecx, STATE(ret_eflags)(%ebx)
+	movl	%eax, STATE(ret_eax)(%ebx)
+	movl	%edx, STATE(ret_edx)(%ebx)
+	movl	%cr0, %eax
+	movl	%eax, STATE(ret_cr0)(%ebx)
+	movl	%cr4, %eax
+	movl	%eax, STATE(ret_cr4)(%ebx)
+
+	/* NMIs to the switch IDT again; our stack and our CS */
+	lidt	STATE(switch_idt_desc_limit)(%ebx)
+	movl	STATE(frame)(%ebx), %esp
+	pushl	$KEXEC_CALL_CS32
+	leal	(.Ltramp_cs32 - kexec_call_tramp_start)(%ebx), %eax
+	pushl	%eax
+	lretl
+.Ltramp_cs32:
+	/*
+	 * Paging off, should the callee have turned it on, before the
+	 * kernel's paging is set up again (a write to CR0 costs a VM exit:
+	 * only when needed).
+	 */
+	movl	%cr0, %eax
+	testl	$X86_CR0_PG, %eax
+	jz	.Ltramp_paging_off
+	movl	STATE(cr0_call)(%ebx), %eax
+	movl	%eax, %cr0
+.Ltramp_paging_off:
+
+	/* An image with segments: what its destinations held back in place */
+	cmpl	$0, STATE(swap_head)(%ebx)
+	je	.Ltramp_resume
+	call	.Ltramp_swap_pages
+	jmp	.Ltramp_resume
+.endm
+
+.macro TRAMP_HANDLERS
+/*
+ * Exchange each page of an image with segments with its destination page,
+ * through the scratch page, following the image's kexec indirection list
+ * from STATE(swap_head): a destination entry sets where the next source
+ * pages go, an indirection entry continues the list on another page, a
+ * source entry is exchanged with the destination, which then moves on a
+ * page, and the done entry ends the list.  Run a second time, the
+ * exchange undoes itself: the destinations hold what they held, and the
+ * image's pages what the callee left in them.
+ *
+ * Paging is off and every address is below 4 GiB (entries are 64-bit,
+ * their high halves 0).  EBX is the trampoline's base.  Clobbers EAX, ECX,
+ * EDX, ESI, EDI, EBP and the direction flag.
+ */
+.Ltramp_swap_pages:
+	cld
+	movl	STATE(swap_head)(%ebx), %eax
+	xorl	%ebp, %ebp
+.Lswap_entry:
+	testl	$KEXEC_CALL_IND_DONE, %eax
+	jnz	.Lswap_done
+	movl	%eax, %ecx
+	andl	$PAGE_MASK, %ecx
+	testl	$KEXEC_CALL_IND_DESTINATION, %eax
+	jz	.Lswap_not_dest
+	movl	%ecx, %ebp
+	jmp	.Lswap_next
+.Lswap_not_dest:
+	testl	$KEXEC_CALL_IND_INDIRECTION, %eax
+	jz	.Lswap_not_ind
+	movl	%ecx, %edx
+	jmp	.Lswap_next
+.Lswap_not_ind:
+	testl	$KEXEC_CALL_IND_SOURCE, %eax
+	jz	.Lswap_next
+	/* Source (EAX) to scratch, destination (EBP) to source, scratch on */
+	movl	%ecx, %eax
+	movl	%eax, %esi
+	movl	STATE(swap_page)(%ebx), %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	movl	%ebp, %esi
+	movl	%eax, %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	movl	STATE(swap_page)(%ebx), %esi
+	movl	%ebp, %edi
+	movl	$(PAGE_SIZE / 4), %ecx
+	rep movsl
+	addl	$PAGE_SIZE, %ebp
+.Lswap_next:
+	movl	(%edx), %eax
+	addl	$8, %edx
+	jmp	.Lswap_entry
+.Lswap_done:
+	ret
+
+	/*
+	 * One stub per vector, KEXEC_CALL_VECTOR_STUB_SIZE bytes apart, the
+	 * targets of the interrupt gates in kexec_call_state.idt.  Each
+	 * pushes a zero where the CPU pushes no error code, then its vector.
+	 */
+	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
+SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
+	vector = 0
+	.rept	KEXEC_CALL_IDT_ENTRIES
+	.if	vector == X86_TRAP_NMI
+	jmp	kexec_call_tramp_nmi32
+	.else
+	.if	((1 << vector) & KEXEC_CALL_ERRCODE_VECTORS) == 0
+	pushl	$0
+	.endif
+	pushl	$vector
+	jmp	.Ltramp_fault
+	.endif
+	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
+	vector = vector + 1
+	.endr
+
+	/*
+	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
+	 * An NMI is counted for the C side to raise again and the
+	 * interrupted code resumed, unless the deadline watch has fired and
+	 * the NMI interrupted the callee (not the trampoline): then the call
+	 * is aborted.  The IRET that leaves unblocks NMIs either way.
+	 */
+SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
+	pushl	%ds
+	pushl	%ebx
+	pushl	%eax
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ds
+	TRAMP_BASE %ebx
+	movl	STATE(watch)(%ebx), %eax
+	andl	$KEXEC_CALL_WATCH_MASK, %eax
+	cmpl	$KEXEC_CALL_WATCH_FIRED, %eax
+	jne	.Ltramp_nmi_latch
+	/* [esp + 12] is the interrupted EIP, then CS and EFLAGS */
+	movl	12(%esp), %eax
+	subl	%ebx, %eax
+	cmpl	$(kexec_call_tramp_end - kexec_call_tramp_start), %eax
+	jb	.Ltramp_nmi_latch
+
+	/*
+	 * Abort: return from the NMI to .Ltramp_aborted on our GDT.  The NMI
+	 * is counted too, so that the one the watch sent is always raised
+	 * again once, whichever NMI got here first.
+	 */
+	incl	STATE(nmis)(%ebx)
+	movl	12(%esp), %eax
+	movl	%eax, STATE(fault_eip)(%ebx)
+	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
+	lgdt	STATE(gdt_desc_limit)(%ebx)
+	leal	(.Ltramp_aborted - kexec_call_tramp_start)(%ebx), %eax
+	movl	%eax, 12(%esp)
+	movl	$KEXEC_CALL_CS32, 16(%esp)
+	movl	$X86_EFLAGS_FIXED, 20(%esp)
+	popl	%eax
+	popl	%ebx
+	addl	$4, %esp
+	iret
+
+.Ltramp_nmi_latch:
+	incl	STATE(nmis)(%ebx)
+	popl	%eax
+	popl	%ebx
+	popl	%ds
+	iret
+
+.Ltramp_fault:
+	/*
+	 * An exception in the callee: [esp] is the vector, then the error
+	 * code and the CPU's EIP, CS, EFLAGS.  Record them, drop the callee's
+	 * stack and return as if it had returned 0.
+	 */
+	TRAMP_BASE %ebx
+	lgdt	%cs:STATE(gdt_desc_limit)(%ebx)
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ss
+	movl	%eax, %ds
+	movl	%eax, %es
+	popl	%eax
+	incl	%eax
+	movl	%eax, STATE(fault_vector)(%ebx)
+	popl	%eax
+	movl	%eax, STATE(fault_error)(%ebx)
+	popl	%eax
+	movl	%eax, STATE(fault_eip)(%ebx)
+	movl	%cr2, %eax
+	movl	%eax, STATE(fault_cr2)(%ebx)
+	movl	STATE(frame)(%ebx), %esp
+.Ltramp_aborted:
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	jmp	.Ltramp_returned
+.endm
