@@ -4,13 +4,17 @@
 # it under QEMU with SeaBIOS.  Not part of the kernel series.
 #
 #   make run       build if needed, boot to a shell showing kexec_call at work
-#   make test      KUnit under KVM and TCG (TEST_ACCEL=kvm|tcg for one only)
+#                  (ARCH=i386 for the i386 kernel, KUNIT_VARIANT=pae for PAE)
+#   make test      KUnit and the initramfs tests, x86_64 and i386, under KVM
+#                  and TCG (TEST_ACCEL=kvm|tcg for one only)
 #   make bench     measure BIOS services through fwcall against libx86emu
 #   make check     checkpatch --strict and sparse over the project's code
 #   make patchset  git format-patch series against pristine 6.12 in outgoing/
 #   make clean     remove build output (keeps the unpacked tree and ccache)
 
 ARCH		?= x86_64
+# i386 builds with 2-level page tables, or with PAE for KUNIT_VARIANT=pae
+KUNIT_VARIANT	?= $(if $(filter i386,$(ARCH)),nopae)
 TOP		:= $(abspath .)
 BUILD		:= $(TOP)/build
 KSRC		:= $(BUILD)/linux
@@ -18,7 +22,7 @@ KOUT		:= $(BUILD)/out/$(ARCH)
 export CCACHE_DIR ?= $(HOME)/.cache/kexec_call/ccache
 # Debian's python3 (with python3-ply, python3-git for checkpatch's spdxcheck).
 export PATH := /usr/bin:$(PATH)
-export ARCH TOP BUILD KSRC KOUT
+export ARCH KUNIT_VARIANT TOP BUILD KSRC KOUT
 
 .PHONY: all deps tree kernel run test bench check patchset clean
 

@@ -42,7 +42,7 @@ static DEFINE_PER_CPU(unsigned long, kexec_call_test_pcpu);
 static void kexec_call_args_returns_constant(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(ret_const));
-	unsigned long ret = 0;
+	u64 ret = 0;
 
 	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
 	KUNIT_EXPECT_EQ(test, lower_32_bits(ret), RET_CONST);
@@ -51,14 +51,14 @@ static void kexec_call_args_returns_constant(struct kunit *test)
 static void kexec_call_args_returns_edx_eax(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(ret64));
-	unsigned long ret = 0;
+	u64 ret = 0;
 
 	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
-	KUNIT_EXPECT_EQ(test, ret, 0x0123456789abcdefUL);
+	KUNIT_EXPECT_EQ(test, ret, 0x0123456789abcdefULL);
 }
 
 /* kexec_call() with the first @argc of @v; the rest are not read. */
-static int call_with(struct kimage *image, unsigned long *ret,
+static int call_with(struct kimage *image, u64 *ret,
 		     unsigned int argc, const unsigned long *v)
 {
 	return kexec_call(image, ret, argc, v[0], v[1], v[2], v[3], v[4],
@@ -79,7 +79,7 @@ static void kexec_call_args_sums_every_count(struct kunit *test)
 		v[i] = 0x10001 * (i + 3) ^ (i == 0 ? 0xf0000000 : 0);
 
 	for (argc = 0; argc <= KEXEC_CALL_MAX_ARGS; argc++) {
-		unsigned long ret = ~0UL;
+		u64 ret = ~0ULL;
 		u32 expect = 0;
 
 		for (i = 0; i < argc; i++)
@@ -95,7 +95,7 @@ static void kexec_call_args_sums_every_count(struct kunit *test)
 static void kexec_call_protocol_paging_off(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(read_cr0));
-	unsigned long ret = 0;
+	u64 ret = 0;
 
 	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
 	KUNIT_EXPECT_EQ(test, ret & X86_CR0_PG, 0);
@@ -106,7 +106,7 @@ static void kexec_call_protocol_paging_off(struct kunit *test)
 static void kexec_call_protocol_writes_physical(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(write_pattern));
-	unsigned long ret = 0;
+	u64 ret = 0;
 	unsigned int i, count = 256;
 	u32 *buf;
 
@@ -136,7 +136,8 @@ static void check_kernel_state_survives(struct kunit *test, struct kimage *image
 	unsigned long a = 0x1111111111111111UL * (expect & 0xf);
 	unsigned long b = a ^ 0x2222, c = a ^ 0x3333, d = a ^ 0x4444;
 	unsigned long e = a ^ 0x5555, f = a ^ 0x6666;
-	unsigned long ret = 0, flags_before, flags_after;
+	unsigned long flags_before, flags_after;
+	u64 ret = 0;
 	int err;
 
 	migrate_disable();
@@ -181,7 +182,7 @@ static void kexec_call_protocol_state_kept(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(counter));
 	u32 *value = callee_var(test, CALLEE_VAR(counter, counter_value));
-	unsigned long ret;
+	u64 ret;
 	unsigned int i;
 
 	for (i = 1; i <= 100; i++) {
@@ -216,7 +217,7 @@ static void kexec_call_protocol_fault_caught(struct kunit *test)
 	struct kimage *image = load_callee(test, CALLEE(fault));
 	struct kexec_call_test_ctx *ctx = test->priv;
 	struct kexec_call_state *state = kexec_call_test_state(image);
-	unsigned long ret;
+	u64 ret;
 	unsigned int i;
 
 	for (i = 0; i < 3; i++) {
@@ -258,7 +259,7 @@ static void kexec_call_protocol_nmi_latched(struct kunit *test)
 	struct kimage *image = load_callee(test, CALLEE(self_nmi));
 	struct kexec_call_state *state = kexec_call_test_state(image);
 	unsigned int i, waited;
-	unsigned long ret;
+	u64 ret;
 	int err;
 
 	atomic_set(&kexec_call_test_nmi_armed, 0);
@@ -319,11 +320,11 @@ static unsigned int many_calls_round(struct kunit *test)
 {
 	struct kexec_call_test_ctx *ctx = test->priv;
 	unsigned int i, bad = 0;
-	unsigned long ret;
+	u64 ret;
 
 	for (i = 0; i < 10000; i++) {
 		ret = 0;
-		if (kexec_call(ctx->image, &ret, 0) || ret != 0x0123456789abcdefUL)
+		if (kexec_call(ctx->image, &ret, 0) || ret != 0x0123456789abcdefULL)
 			bad++;
 		if (!(i % 1000))
 			cond_resched();
@@ -349,7 +350,7 @@ static unsigned int many_images_round(struct kunit *test)
 	struct kexec_call_test_ctx *ctx = test->priv;
 	struct kimage *image;
 	unsigned int i, bad = 0;
-	unsigned long ret;
+	u64 ret;
 
 	for (i = 0; i < 1000; i++) {
 		image = kexec_call_alloc(virt_to_phys(ctx->code), 0);
@@ -395,8 +396,11 @@ struct kexec_call_alloc_case {
 
 static const struct kexec_call_alloc_case kexec_call_alloc_cases[] = {
 	{ "entry_zero", 0, 0, -EINVAL },
+#ifdef CONFIG_PHYS_ADDR_T_64BIT
+	/* (Without a 64-bit phys_addr_t no entry can be that high) */
 	{ "entry_4g", 0x100000000ULL, 0, -EINVAL },
 	{ "entry_high", 0xfffff00000ULL, 0, -EINVAL },
+#endif
 	{ "flags_unknown", 0x1000, BIT(7), -EINVAL },
 	{ "flags_unknown_with_known", 0x1000,
 	  KEXEC_CALL_PRESERVE_CPU_EXT | BIT(5), -EINVAL },
@@ -435,8 +439,11 @@ struct kexec_call_bad_case {
 
 static const struct kexec_call_bad_case kexec_call_bad_cases[] = {
 	{ "too_many_args", BAD_TOO_MANY_ARGS, -E2BIG },
+#ifdef CONFIG_64BIT
+	/* (On i386 every unsigned long fits in a 32-bit slot) */
 	{ "arg_above_32_bits", BAD_ARG_ABOVE_32_BITS, -ERANGE },
 	{ "arg_negative", BAD_ARG_NEGATIVE, -ERANGE },
+#endif
 	{ "wrong_image_type", BAD_WRONG_TYPE, -ENOEXEC },
 	{ "freed_image", BAD_FREED_IMAGE, -ENOEXEC },
 	{ "nested_call", BAD_NESTED, -EBUSY },
@@ -451,7 +458,7 @@ static void kexec_call_args_call_refused(struct kunit *test)
 	struct kimage *image = load_callee(test, CALLEE(counter));
 	u32 *value = callee_var(test, CALLEE_VAR(counter, counter_value));
 	unsigned long v[KEXEC_CALL_MAX_ARGS + 1] = { 0 };
-	unsigned long ret = 0xabad1dea;
+	u64 ret = 0xabad1dea;
 	struct kimage *other;
 	unsigned long flags;
 	int err = 0;
@@ -461,7 +468,7 @@ static void kexec_call_args_call_refused(struct kunit *test)
 		err = call_with(image, &ret, KEXEC_CALL_MAX_ARGS + 1, v);
 		break;
 	case BAD_ARG_ABOVE_32_BITS:
-		v[KEXEC_CALL_MAX_ARGS - 1] = 0x100000000UL;
+		v[KEXEC_CALL_MAX_ARGS - 1] = (unsigned long)U32_MAX + 1;
 		err = call_with(image, &ret, KEXEC_CALL_MAX_ARGS, v);
 		break;
 	case BAD_ARG_NEGATIVE:

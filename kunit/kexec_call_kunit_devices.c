@@ -163,7 +163,7 @@ static void kexec_call_devices_refused_unfreezable(struct kunit *test)
 	u32 *value = callee_var(test, CALLEE_VAR(counter, counter_value));
 	struct kexec_call_dev_counts before = kexec_call_dev_counts;
 	unsigned int cpus = num_online_cpus(), timeout;
-	unsigned long ret = 0xabad1dea;
+	u64 ret = 0xabad1dea;
 	int err;
 
 	if (IS_MODULE(CONFIG_KEXEC_CALL_KUNIT_TEST))
@@ -226,7 +226,7 @@ static void kexec_call_device_calls(struct seq_buf *s, unsigned int calls)
 	struct kexec_call_dev_counts before = kexec_call_dev_counts, *now;
 	unsigned int cpus = num_online_cpus(), i, n = 0, failed = 0;
 	struct kimage *image;
-	unsigned long ret;
+	u64 ret;
 	void *code;
 	int err;
 
@@ -249,7 +249,7 @@ static void kexec_call_device_calls(struct seq_buf *s, unsigned int calls)
 		ret = 0;
 		err = kexec_call(image, &ret, 0);
 		now = &kexec_call_dev_counts;
-		seq_buf_printf(s, "# call %u: err %d, ret %lu, freeze %u+%u, restore %u+%u,",
+		seq_buf_printf(s, "# call %u: err %d, ret %llu, freeze %u+%u, restore %u+%u,",
 			       i, err, ret, now->freeze - before.freeze,
 			       now->freeze_noirq - before.freeze_noirq,
 			       now->restore_noirq - before.restore_noirq,
@@ -280,7 +280,7 @@ static void kexec_call_device_calls(struct seq_buf *s, unsigned int calls)
 		failed += !kexec_call_report(s, &n, num_online_cpus() == cpus,
 					     "all_cpus_back", i);
 		failed += !kexec_call_report(s, &n,
-					     pr_info("device call %u returned %lu\n",
+					     pr_info("device call %u returned %llu\n",
 						     i, ret) > 0 && !pm_freezing,
 					     "console_and_user_space_back", i);
 	}

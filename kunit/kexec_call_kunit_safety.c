@@ -44,7 +44,7 @@
  * machine_kexec_vcall() as kexec_vcall() makes it, for a caller that holds
  * kexec_call_lock() and cannot sleep (in a kernel_fpu_begin() section).
  */
-static int raw_call(struct kimage *image, unsigned long *ret,
+static int raw_call(struct kimage *image, u64 *ret,
 		    unsigned int argc, ...)
 {
 	va_list args;
@@ -80,7 +80,7 @@ static void kexec_call_fpu_state_preserved(struct kunit *test)
 	u64 st1 = FPU_TEST_ST1, st0 = FPU_TEST_ST0, out0 = 0, out1 = 0;
 	u32 xmm[8][4] = { };
 	u32 mxcsr_in = FPU_TEST_MXCSR, mxcsr = 0;
-	unsigned long ret = 0;
+	u64 ret = 0;
 	unsigned int round;
 	int err;
 
@@ -137,7 +137,7 @@ static void kexec_call_fpu_avx_preserved(struct kunit *test)
 {
 	struct kimage *image;
 	u32 ymm[8][8] = { }, want[8][8];
-	unsigned long ret = 0;
+	u64 ret = 0;
 	unsigned int i, j;
 	int err;
 
@@ -207,7 +207,7 @@ static void kexec_call_fpu_use(struct kunit *test)
 	struct kimage *image = kexec_call_test_load(test, c->callee, c->flags);
 	struct kexec_call_test_ctx *ctx = test->priv;
 	struct kexec_call_state *state = kexec_call_test_state(image);
-	unsigned long ret = 0;
+	u64 ret = 0;
 
 	KUNIT_EXPECT_EQ(test, kexec_call(image, &ret, 0), c->err);
 	if (c->err) {
@@ -225,7 +225,8 @@ static void kexec_call_fpu_own_tables(struct kunit *test)
 	struct kimage *image = kexec_call_test_load(test, CALLEE(own_tables),
 						    KEXEC_CALL_PRESERVE_CPU_EXT);
 	struct desc_ptr gdt, idt, gdt_after, idt_after;
-	unsigned long ret = 0, jiffies_before;
+	unsigned long jiffies_before;
+	u64 ret = 0;
 	u16 ldt, ldt_after;
 	int err;
 
@@ -317,7 +318,7 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 	const struct kexec_call_hang_case *c = test->param_value;
 	struct kimage *image = load_callee(test, CALLEE(spin));
 	struct kexec_call_state *state = kexec_call_test_state(image);
-	unsigned long ret;
+	u64 ret;
 	unsigned int i;
 	s64 ms;
 	ktime_t t0;
@@ -358,7 +359,7 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 static void kexec_call_expect_abort(struct kunit *test, struct kimage *image,
 				    const char *when)
 {
-	unsigned long ret;
+	u64 ret;
 	ktime_t t0 = ktime_get();
 	s64 ms;
 
@@ -373,7 +374,7 @@ static void kexec_call_expect_abort(struct kunit *test, struct kimage *image,
 /* Ten calls that return, from the current CPU */
 static void kexec_call_ten_calls(struct kunit *test, struct kimage *image)
 {
-	unsigned long ret;
+	u64 ret;
 	unsigned int i;
 
 	for (i = 0; i < 10; i++)
@@ -442,7 +443,8 @@ static void kexec_call_irq_held_off(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(spin));
 	unsigned int irq_work, timer;
-	unsigned long ret = 0, j;
+	unsigned long j;
+	u64 ret = 0;
 	int err;
 
 	migrate_disable();
@@ -503,7 +505,8 @@ static void kexec_call_repair_state(struct kunit *test)
 	const struct kexec_call_repair_case *c = test->param_value;
 	struct kimage *image = load_callee(test, CALLEE(bad_state));
 	struct kexec_call_state *state = kexec_call_test_state(image);
-	unsigned long cr0, cr4, flags, ret = 0;
+	unsigned long cr0, cr4, flags;
+	u64 ret = 0;
 	int err;
 
 	migrate_disable();
@@ -569,7 +572,7 @@ struct kexec_call_storm {
 static int kexec_call_storm_thread(void *data)
 {
 	struct kexec_call_storm *storm = data;
-	unsigned long ret, last = 0;
+	u64 ret, last = 0;
 	unsigned int i;
 
 	for (i = 0; i < STORM_CALLS; i++) {
@@ -634,7 +637,7 @@ static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 	struct kexec_call_ticker ticker = { };
 	unsigned int round, i, other, stalled = 0;
 	struct task_struct *task;
-	unsigned long ret;
+	u64 ret;
 	long before;
 
 	migrate_disable();

@@ -22,6 +22,10 @@ set -euo pipefail
 : "${KOUT:=$BUILD/out/$ARCH}"
 out=$BUILD/bench
 mkdir -p "$out"
+if [ "$ARCH" != x86_64 ]; then
+	echo "bench: make bench measures x86_64 (ARCH=$ARCH)"
+	exit 1
+fi
 kernel=$KOUT/arch/x86/boot/bzImage
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs"

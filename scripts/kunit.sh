@@ -3,12 +3,14 @@
 #
 # Run kunit.py from the prepared tree with the project's kunitconfig, QEMU
 # config (SeaBIOS) and build directory.  Arguments: the kunit.py command
-# (build, run, ...) and its extra options.  KUNIT_VARIANT=lockdep|kasan adds
-# kunit/<variant>.config and builds in its own directory.
+# (build, run, ...) and its extra options.  KUNIT_VARIANT=lockdep|kasan (on
+# x86_64) or nopae|pae (on i386) adds kunit/<variant>.config and builds in
+# its own directory.
 set -euo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${ARCH:=x86_64}"
+export ARCH
 : "${KSRC:=$TOP/build/linux}"
 : "${KOUT:=$TOP/build/out/$ARCH}"
 variant=${KUNIT_VARIANT:-}
@@ -27,6 +29,6 @@ cd "$KSRC"
 exec python3 tools/testing/kunit/kunit.py "$cmd" \
 	--build_dir="$KOUT" \
 	"${configs[@]}" \
-	--qemu_config="$TOP/kunit/qemu_configs/${ARCH}_seabios.py" \
+	--qemu_config="$TOP/kunit/qemu_configs/seabios.py" \
 	--make_options CC="ccache gcc" \
 	--jobs="$(nproc)" "$@"

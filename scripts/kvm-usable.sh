@@ -17,7 +17,9 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 	echo "/dev/kvm is not usable"
 	exit 1
 fi
-timeout "${KVM_PROBE_TIMEOUT:-60}" qemu-system-x86_64 -accel kvm -m 512M -smp 2 \
+qemu=qemu-system-x86_64
+[ "${ARCH:-x86_64}" = i386 ] && qemu=qemu-system-i386
+timeout "${KVM_PROBE_TIMEOUT:-60}" "$qemu" -accel kvm -m 512M -smp 2 \
 	-bios /usr/share/seabios/bios-256k.bin -kernel "$kernel" \
 	-append "console=ttyS0 kunit.enable=0 panic=-1" \
 	-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1

@@ -3,27 +3,45 @@
 #
 # Build a busybox-static initramfs with tools/initramfs/init as /init, the
 # project's test programs and kexec-tools.  Argument: the output .cpio.gz.
+# For ARCH=i386 everything is 32-bit: the programs built with gcc -m32,
+# busybox and kexec from build/i386-root (scripts/install-deps.sh), and no
+# benchmarks (make bench is x86_64's).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+: "${BUILD:=$top/build}"
 out=$1
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
+if [ "${ARCH:-x86_64}" = i386 ]; then
+	from=$BUILD/i386-root
+	cc="gcc -m32"
+	fwcall_tools=(fwcall fwcall-emu fwcall_test)
+else
+	from=
+	cc=gcc
+	fwcall_tools=(all)
+fi
+
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc}
-cp /bin/busybox "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list); do
+cp "$from/bin/busybox" "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 install -m 0755 "$top/tools/initramfs/init" "$root/init"
 # The fwcall command, its emulator twin and the /dev/fwcall end-to-end
 # test; fwcall-emu is dynamic (Debian ships libx86emu shared only), so its
 # libraries and the loader go in at their own paths.
-make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi"
+targets=()
+for t in "${fwcall_tools[@]}"; do
+	[ "$t" = all ] && targets+=(all) || targets+=("$root/bin/$t")
+done
+make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi" CC="$cc" "${targets[@]}"
 # kexec_call from user space: its test and the callee it loads
-make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi"
+make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi" CC="$cc"
 # kexec-tools, for the kexec jump between two kernels (kexec_jump test)
-cp /usr/sbin/kexec "$root/sbin/kexec"
+cp "${from:-/usr}/sbin/kexec" "$root/sbin/kexec"
 for lib in $(ldd "$root/bin/fwcall-emu" "$root/sbin/kexec" | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"

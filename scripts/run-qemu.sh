@@ -12,7 +12,9 @@ set -euo pipefail
 : "${BUILD:=$TOP/build}"
 : "${KOUT:=$BUILD/out/$ARCH}"
 
-kernel=$KOUT/arch/x86/boot/bzImage
+kernel=$KOUT${KUNIT_VARIANT:+-$KUNIT_VARIANT}/arch/x86/boot/bzImage
+qemu=qemu-system-x86_64
+[ "$ARCH" = i386 ] && qemu=qemu-system-i386
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs"
 
@@ -22,7 +24,7 @@ append="console=ttyS0 rdinit=/init panic=-1"
 [ -n "${RUN_BATCH:-}" ] && append="$append kexec_call.demo=batch"
 
 echo "run: $kernel under $accel with SeaBIOS"
-exec qemu-system-x86_64 -accel "$accel" -m "${RUN_MEM:-512M}" -smp 2 \
+exec "$qemu" -accel "$accel" -m "${RUN_MEM:-512M}" -smp 2 \
 	-bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$kernel" -initrd "$initramfs" -append "$append" \
 	-nographic -serial mon:stdio -no-reboot ${RUN_QEMU_ARGS:-}

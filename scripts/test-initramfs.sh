@@ -36,7 +36,9 @@ if [ "$test" = kexec_jump ]; then
 	initramfs=$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz
 fi
 
-timeout "${INITRAMFS_TEST_TIMEOUT:-300}" qemu-system-x86_64 -accel "$accel" \
+qemu=qemu-system-x86_64
+[ "$ARCH" = i386 ] && qemu=qemu-system-i386
+timeout "${INITRAMFS_TEST_TIMEOUT:-300}" "$qemu" -accel "$accel" \
 	-m 512M -smp "${TEST_SMP:-4}" "$@" \
 	-bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \

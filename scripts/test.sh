@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make test: the KUnit suites under QEMU with SeaBIOS, under KVM (when
-# /dev/kvm is usable) and TCG, or only under TEST_ACCEL; in the base
-# configuration and again with lockdep and with KASAN (TEST_VARIANTS picks
-# some of "base lockdep kasan"); then, with the base kernel, the tests the
+# /dev/kvm is usable) and TCG, or only under TEST_ACCEL, for x86_64 and
+# i386 (TEST_ARCHES picks one): on x86_64 in the base configuration and
+# again with lockdep and with KASAN, on i386 with 2-level page tables and
+# with PAE (TEST_VARIANTS picks some of "base lockdep kasan nopae pae");
+# then, with the base x86_64 kernel and both i386 ones, the tests the
 # initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
 # kexec_load() and called through reboot(), kexec jump between two kernels
 # with kexec-tools, and /dev/fwcall end to end.
@@ -98,7 +100,7 @@ kunit_run() {
 	start=$SECONDS
 	timeout=1200
 	[ "$accel" = kvm ] && timeout=$kvm_timeout
-	KUNIT_VARIANT=$variant TEST_ACCEL=$accel TEST_SMP=$smp \
+	KOUT=$BUILD/out/$ARCH KUNIT_VARIANT=$variant TEST_ACCEL=$accel TEST_SMP=$smp \
 		TEST_QEMU_ARGS="${TEST_QEMU_ARGS:-} $(variant_cpu "$variant" "$accel")" \
 		"$TOP/scripts/kunit.sh" run --timeout="$timeout" >"$log" 2>&1
 	rc=$?
@@ -132,22 +134,24 @@ initramfs_test() {
 	local test=$1 accel=$2 name=$3 out p f log start=$SECONDS
 
 	shift 3
-	log=$logdir/$test-$ARCH-$accel-$name.log
-	echo "test: $test, $ARCH-$accel, $name, -smp $smp $*"
+	log=$logdir/$test-$config-$accel-$name.log
+	echo "test: $test, $config-$accel, $name, -smp $smp $*"
 	out=$(TEST_SMP=$smp "$TOP/scripts/test-initramfs.sh" "$test" "$accel" "$log" "$@")
 	echo "$out"
 	p=$(tail -n 1 <<<"$out" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))
-	echo "test: $test $ARCH-$accel $name: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
-	check_log "$test $ARCH-$accel $name" "$log"
+	echo "test: $test $config-$accel $name: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
+	check_log "$test $config-$accel $name" "$log"
 }
 
-# The base kernel's tests in the initramfs: PRESERVE_DEVICE calls, and
-# /dev/fwcall on two machines and memory sizes (the E820 map differs).
+# The tests in the initramfs, with one kernel ($2 names its configuration,
+# KOUT is its build): PRESERVE_DEVICE calls, calls through reboot(), kexec
+# jump, and /dev/fwcall on two machines and memory sizes (the E820 map
+# differs).
 initramfs_tests() {
-	local accel=$1
+	local accel=$1 config=$2
 
 	initramfs_test device_calls "$accel" pc-512M
 	initramfs_test user_calls "$accel" pc-512M
@@ -160,22 +164,48 @@ initramfs_tests() {
 		initramfs_test fwcall_lockdown "$accel" lockdown-integrity
 }
 
-# The base configuration with 4 vCPUs (threads, devices); lockdep and KASAN
-# with 2, the smallest count the deadline needs.
-variants=${TEST_VARIANTS-base lockdep kasan}
-for variant in $variants; do
-	[ "$variant" = base ] && variant=
-	for accel in $accels; do
-		[ "$accel" = kvm ] && [ -n "$kvm_broken" ] && continue
-		if [ "$accel" = kvm ] && [ -z "$kvm_broken" ] &&
-		   ! kvm_probe "$BUILD/out/$ARCH${variant:+-$variant}"; then
-			kvm_broken=1
-			skipped=$((skipped + 1))
+# Which configurations each architecture tests, and which of them also run
+# the initramfs tests.  x86_64: the base configuration with 4 vCPUs
+# (threads, devices); lockdep and KASAN with 2, the smallest count the
+# deadline needs.  i386: 2-level page tables and PAE, both with 4 vCPUs
+# and the initramfs tests.  TEST_VARIANTS picks some ("base nopae").
+arch_variants() {
+	case $1 in
+	x86_64)	echo "base lockdep kasan" ;;
+	i386)	echo "nopae pae" ;;
+	esac
+}
+
+arch_initramfs_variants() {
+	case $1 in
+	x86_64)	echo "base" ;;
+	i386)	echo "nopae pae" ;;
+	esac
+}
+
+for ARCH in ${TEST_ARCHES-x86_64 i386}; do
+	export ARCH
+	for variant in $(arch_variants "$ARCH"); do
+		if [ -n "${TEST_VARIANTS+set}" ] && ! grep -qw -- "$variant" <<<"$TEST_VARIANTS"; then
 			continue
 		fi
-		if [ -z "$variant" ]; then smp=${TEST_SMP:-4}; else smp=2; fi
-		kunit_run "$variant" "$accel" || continue
-		[ -z "$variant" ] && initramfs_tests "$accel"
+		e2e=
+		grep -qw -- "$variant" <<<"$(arch_initramfs_variants "$ARCH")" && e2e=1
+		smp=2
+		[ -n "$e2e" ] && smp=${TEST_SMP:-4}
+		[ "$variant" = base ] && variant=
+		for accel in $accels; do
+			[ "$accel" = kvm ] && [ -n "$kvm_broken" ] && continue
+			if [ "$accel" = kvm ] && [ -z "$kvm_broken" ] &&
+			   ! kvm_probe "$BUILD/out/$ARCH${variant:+-$variant}"; then
+				kvm_broken=1
+				skipped=$((skipped + 1))
+				continue
+			fi
+			kunit_run "$variant" "$accel" || continue
+			[ -n "$e2e" ] && KOUT=$BUILD/out/$ARCH${variant:+-$variant} \
+				initramfs_tests "$accel" "$ARCH${variant:+-$variant}"
+		done
 	done
 done
 

@@ -41,7 +41,8 @@ static_assert(offsetof(struct fwcall_regs, ebp) == FWCALL_REGS_EBP);
 static_assert(offsetof(struct fwcall_regs, eflags) == FWCALL_REGS_EFLAGS);
 static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
 static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
-static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT - FWCALL_THUNK_REGS);
+static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT_DESC - FWCALL_THUNK_REGS);
+static_assert(FWCALL_GDT_ENTRIES * 8 <= FWCALL_THUNK_DATA_END - FWCALL_THUNK_GDT);
 static_assert(FWCALL_BUF_MAX <= FWCALL_BOUNCE_SIZE);
 
 static struct kimage *fwcall_image, *fwcall_bios32_image;
@@ -169,7 +170,7 @@ static void fwcall_raise_nmis(void)
 static int fwcall_thunk_call(struct kimage *image, u32 arg,
 			     struct fwcall_regs *regs)
 {
-	unsigned long ret;
+	u64 ret;
 	int err;
 
 	lockdep_assert_held(&fwcall_mutex);

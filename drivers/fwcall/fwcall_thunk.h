@@ -11,6 +11,8 @@
 #ifndef _FWCALL_THUNK_H
 #define _FWCALL_THUNK_H
 
+#include <asm/kexec_call.h>
+
 #define FWCALL_LOW_SIZE			0x8000
 #define FWCALL_THUNK_STACK_TOP		0x2000
 #define FWCALL_BOUNCE_OFFSET		0x2000
@@ -19,16 +21,16 @@
 /* The thunk's data, at fixed offsets from the start of the region */
 #define FWCALL_THUNK_DATA		0x800
 #define FWCALL_THUNK_REGS		(FWCALL_THUNK_DATA + 0x00)	/* struct fwcall_regs */
-#define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x40)	/* 6 descriptors */
-#define FWCALL_THUNK_GDT_DESC		(FWCALL_THUNK_DATA + 0x72)	/* limit, base */
-#define FWCALL_THUNK_RM_IDT		(FWCALL_THUNK_DATA + 0x7a)	/* limit, base */
-#define FWCALL_THUNK_PM32		(FWCALL_THUNK_DATA + 0x80)	/* offset, selector */
-#define FWCALL_THUNK_SAVED_ESP		(FWCALL_THUNK_DATA + 0x88)
-#define FWCALL_THUNK_BASE		(FWCALL_THUNK_DATA + 0x8c)	/* the region's address */
-#define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x90)	/* its real-mode segment */
-#define FWCALL_THUNK_NMIS		(FWCALL_THUNK_DATA + 0x94)	/* real-mode NMIs */
-#define FWCALL_THUNK_SAVED_NMI		(FWCALL_THUNK_DATA + 0x98)	/* the BIOS's IVT[2] */
-#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x9c)
+#define FWCALL_THUNK_GDT_DESC		(FWCALL_THUNK_DATA + 0x40)	/* limit, base */
+#define FWCALL_THUNK_RM_IDT		(FWCALL_THUNK_DATA + 0x4a)	/* limit, base */
+#define FWCALL_THUNK_PM32		(FWCALL_THUNK_DATA + 0x50)	/* offset, selector */
+#define FWCALL_THUNK_SAVED_ESP		(FWCALL_THUNK_DATA + 0x58)
+#define FWCALL_THUNK_BASE		(FWCALL_THUNK_DATA + 0x5c)	/* the region's address */
+#define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x60)	/* its real-mode segment */
+#define FWCALL_THUNK_NMIS		(FWCALL_THUNK_DATA + 0x64)	/* real-mode NMIs */
+#define FWCALL_THUNK_SAVED_NMI		(FWCALL_THUNK_DATA + 0x68)	/* the BIOS's IVT[2] */
+#define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x80)	/* up to 16 descriptors */
+#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x100)
 
 /* Offsets in struct fwcall_regs */
 #define FWCALL_REGS_EAX			0x00
@@ -44,13 +46,14 @@
 
 /*
  * The thunk's GDT.  Its 32-bit code and data selectors are those of the
- * kexec_call trampoline (KEXEC_CALL_CS32, KEXEC_CALL_DS32), so the
- * trampoline's NMI gate stays valid while the thunk's GDT is loaded.
+ * kexec_call trampoline (KEXEC_CALL_CS32, KEXEC_CALL_DS32, which differ
+ * between i386 and x86_64), so the trampoline's gates stay valid while the
+ * thunk's GDT is loaded; the 16-bit ones follow them.
  */
-#define FWCALL_CS32			0x08
-#define FWCALL_DS32			0x18
-#define FWCALL_CS16			0x20
-#define FWCALL_DS16			0x28
-#define FWCALL_GDT_ENTRIES		6
+#define FWCALL_CS32			KEXEC_CALL_CS32
+#define FWCALL_DS32			KEXEC_CALL_DS32
+#define FWCALL_CS16			(KEXEC_CALL_DS32 + 8)
+#define FWCALL_DS16			(KEXEC_CALL_DS32 + 16)
+#define FWCALL_GDT_ENTRIES		(FWCALL_DS16 / 8 + 1)
 
 #endif /* _FWCALL_THUNK_H */

@@ -49,9 +49,9 @@ int kexec_call_reboot(void __user *arg);
 
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags);
 void kexec_call_free(struct kimage *image);
-int kexec_vcall(struct kimage *image, unsigned long *ret,
+int kexec_vcall(struct kimage *image, u64 *ret,
 		unsigned int argc, va_list args);
-int kexec_call(struct kimage *image, unsigned long *ret,
+int kexec_call(struct kimage *image, u64 *ret,
 	       unsigned int argc, ...);
 int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
 
@@ -85,7 +85,7 @@ bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
  * aborted (both logged, @ret untouched); another negative errno if the
  * callee did not run.
  */
-int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
+int machine_kexec_vcall(struct kimage *image, u64 *ret,
 			unsigned int argc, va_list args);
 
 /**
@@ -146,13 +146,13 @@ static inline struct kimage *kexec_call_alloc(phys_addr_t entry,
 
 static inline void kexec_call_free(struct kimage *image) { }
 
-static inline int kexec_vcall(struct kimage *image, unsigned long *ret,
+static inline int kexec_vcall(struct kimage *image, u64 *ret,
 			      unsigned int argc, va_list args)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline int kexec_call(struct kimage *image, unsigned long *ret,
+static inline int kexec_call(struct kimage *image, u64 *ret,
 			     unsigned int argc, ...)
 {
 	return -EOPNOTSUPP;

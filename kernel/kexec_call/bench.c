@@ -74,7 +74,7 @@ static struct page *kexec_call_bench_ret_page(void)
 /* One call with @argc arguments (all 1); extra variadic ones are ignored. */
 static int kexec_call_bench_call(struct kimage *image, unsigned int argc)
 {
-	unsigned long ret;
+	u64 ret;
 
 	return kexec_call(image, &ret, argc, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL,
 			  1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL, 1UL);

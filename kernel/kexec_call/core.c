@@ -316,8 +316,7 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
 /**
  * kexec_vcall() - Call an image's entry point in physical mode
  * @image: an image from kexec_call_alloc()
- * @ret: where the callee's return value is stored (EDX:EAX on 64-bit
- *       kernels, EAX on 32-bit ones)
+ * @ret: where the callee's return value is stored: EDX:EAX
  * @argc: number of arguments in @args, at most KEXEC_CALL_MAX_ARGS
  * @args: the arguments, unsigned longs that each fit in 32 bits
  *
@@ -338,7 +337,7 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
  * live kexec_call image, or the error of a device that refused to freeze
  * (KEXEC_CALL_PRESERVE_DEVICE).
  */
-int kexec_vcall(struct kimage *image, unsigned long *ret,
+int kexec_vcall(struct kimage *image, u64 *ret,
 		unsigned int argc, va_list args)
 {
 	struct kexec_call_image *ci;
@@ -402,7 +401,7 @@ EXPORT_SYMBOL_GPL(kexec_vcall);
  * kexec_call_mutex.  May sleep.
  * Return: as kexec_vcall().
  */
-int kexec_call(struct kimage *image, unsigned long *ret,
+int kexec_call(struct kimage *image, u64 *ret,
 	       unsigned int argc, ...)
 {
 	va_list args;

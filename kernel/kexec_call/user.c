@@ -132,7 +132,7 @@ static int kexec_call_get_args(struct kexec_call_args *req,
 int kexec_call_reboot(void __user *uarg)
 {
 	struct kexec_call_args req;
-	unsigned long ret = 0;
+	u64 ret = 0;
 	u64 *a = req.args;
 	int err;
 

@@ -376,7 +376,7 @@ static void kexec_call_raise_nmis(struct kexec_call_state *state)
 		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
 }
 
-int machine_kexec_vcall(struct kimage *image, unsigned long *ret,
+int machine_kexec_vcall(struct kimage *image, u64 *ret,
 			unsigned int argc, va_list args)
 {
 	struct kexec_call_state *state;
