@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 	char online[64] = "", online_after[64] = "";
 	FILE *f;
 
-	printf("KTAP version 1\n1..14\n");
+	/* On i386 the entry cannot be above 4 GiB: one check less */
+	printf("KTAP version 1\n1..%d\n", ULONG_MAX > 0xffffffffUL ? 14 : 13);
 	if (argc != 2 || read_callee(argv[1], (void **)&seg.buf, &seg.bufsz)) {
 		printf("Bail out! usage: kexec_call_user_test CALLEE.bin\n");
 		return 1;

@@ -17,6 +17,13 @@
 /* Vectors for which the CPU pushes an error code: 8, 10-14, 17, 21, 29, 30. */
 #define KEXEC_CALL_ERRCODE_VECTORS	0x60227d00
 
+/* A kexec indirection list entry is an unsigned long (kimage_entry_t). */
+#ifdef CONFIG_X86_64
+#define KEXEC_CALL_IND_ENTRY_SIZE	8
+#else
+#define KEXEC_CALL_IND_ENTRY_SIZE	4
+#endif
+
 /* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */
 .macro TRAMP_BASE reg:req
 	call	.Ltramp_base_\@
@@ -110,8 +117,8 @@
  * exchange undoes itself: the destinations hold what they held, and the
  * image's pages what the callee left in them.
  *
- * Paging is off and every address is below 4 GiB (entries are 64-bit,
- * their high halves 0).  EBX is the trampoline's base.  Clobbers EAX, ECX,
+ * Paging is off and every address is below 4 GiB (entries are unsigned
+ * longs: on x86_64 the high halves are 0).  EBX is the trampoline's base.  Clobbers EAX, ECX,
  * EDX, ESI, EDI, EBP and the direction flag.
  */
 .Ltramp_swap_pages:
@@ -152,7 +159,7 @@
 	addl	$PAGE_SIZE, %ebp
 .Lswap_next:
 	movl	(%edx), %eax
-	addl	$8, %edx
+	addl	$KEXEC_CALL_IND_ENTRY_SIZE, %edx
 	jmp	.Lswap_entry
 .Lswap_done:
 	ret

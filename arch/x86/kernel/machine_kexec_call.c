@@ -168,6 +168,9 @@ static struct page *kexec_call_alloc_control(struct kimage *image,
 int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 {
 	size_t tramp_size = kexec_call_tramp_end - kexec_call_tramp_start;
+	/* What kexec_load() set up for an image it made, put back at cleanup */
+	struct page *kexec_control = image->control_code_page;
+	struct kimage_arch kexec_arch = image->arch;
 	struct kexec_call_state *state;
 	struct page *page, *swap = NULL;
 	phys_addr_t control;
@@ -214,13 +217,14 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 	state->deadline_watch = kexec_call_watch_alloc(state);
 	if (!state->deadline_watch) {
 		ret = -ENOMEM;
-		image->control_code_page = NULL;
 		kexec_call_free_pgtable(image);
 		goto err_free_swap;
 	}
 	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
 	kexec_call_init_state(image, control, flags);
 	state->fpu = fpu;
+	state->kexec_control = kexec_control;
+	state->kexec_arch = kexec_arch;
 	if (swap) {
 		state->swap_head = image->head;
 		state->swap_page = page_to_phys(swap);
@@ -228,6 +232,8 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 	return 0;
 
 err_free_swap:
+	image->control_code_page = kexec_control;
+	image->arch = kexec_arch;
 	if (swap)
 		__free_page(swap);
 err_free_pages:
@@ -241,6 +247,8 @@ err_free_fpu:
 void machine_kexec_call_cleanup(struct kimage *image)
 {
 	struct kexec_call_state *state = kexec_call_state_of(image);
+	struct page *kexec_control = state->kexec_control;
+	struct kimage_arch kexec_arch = state->kexec_arch;
 
 	kexec_call_watch_free(state->deadline_watch);
 	if (state->fpu)
@@ -250,7 +258,10 @@ void machine_kexec_call_cleanup(struct kimage *image)
 		__free_page(pfn_to_page(PHYS_PFN(state->swap_page)));
 	kexec_call_free_pgtable(image);
 	__free_pages(image->control_code_page, KEXEC_CALL_CONTROL_ORDER);
-	image->control_code_page = NULL;
+
+	/* An image of kexec_load(): its own control page and tables are freed with it */
+	image->control_code_page = kexec_control;
+	image->arch = kexec_arch;
 }
 
 /*

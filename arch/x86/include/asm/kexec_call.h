@@ -64,6 +64,7 @@
 
 #include <linux/types.h>
 #include <asm/desc_defs.h>
+#include <asm/kexec.h>
 
 struct kexec_call_watch;
 
@@ -137,6 +138,10 @@ struct kexec_call_watch;
  * @fpu: with KEXEC_CALL_PRESERVE_CPU_EXT, the XSAVE (or FXSAVE) area that
  *       holds the kernel's FPU registers during the call; not used by the
  *       trampoline
+ * @kexec_control: for an image of kexec_load(), the control page kexec
+ *                 allocated, which machine_kexec_call_cleanup() puts back
+ * @kexec_arch: for an image of kexec_load(), the architecture part that
+ *              machine_kexec_prepare() set up, put back likewise
  * @deadline_watch: the image's deadline watch (machine_kexec_call.c); not
  *                  used by the trampoline
  * @irqs_off: with CONFIG_KEXEC_CALL_BENCH, the cycles the last call kept
@@ -205,6 +210,8 @@ struct kexec_call_state {
 	u32 cpu;
 	unsigned long flags;
 	void *fpu;
+	struct page *kexec_control;
+	struct kimage_arch kexec_arch;
 	struct kexec_call_watch *deadline_watch;
 	u64 irqs_off;
 };
