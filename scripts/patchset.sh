@@ -47,7 +47,7 @@ g apply "$TOP/patches/0005"*.patch
 cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
 g checkout -- MAINTAINERS
 
-# 0: two fixes that mainline kexec jump needs on x86_64, found by the
+# 0: three fixes that mainline kexec jump needs on x86, found by the
 # kexec_jump test (kernel A to kernel B and back with kexec-tools)
 hook 0008
 commit "kexec: A segment of size 0 is nobody's destination" \
@@ -70,6 +70,19 @@ confined to memory A does not use) the entry is not mapped: relocate_kernel
 jumps to it and the machine triple-faults.  Identity-map the entry page of
 a preserve-context image as well."
 
+hook 0010
+commit "x86/kexec: Restore the GDT on return from a jump on i386" \
+"When kernel B jumps back to kernel A (kexec jump, preserve_context), A's
+machine_kexec() on i386 calls restore_processor_state() with the GDT it
+invalidated before relocate_kernel.  restore_processor_state() reloads
+SS, DS and ES before it loads the GDT, as it expects the code that got
+there to have made one usable, so the first segment load faults with no
+GDT and the machine triple-faults.  x86_64 loads the saved GDT in
+relocate_kernel_64's return path (commit 07fa619f2a40 \"x86/kexec:
+Restore GDT on return from ::preserve_context kexec\"); do the same on
+i386, from machine_kexec(), with the descriptor it saves before
+invalidating it."
+
 # 1: generic API and image type, the user-space model, its KUnit suite,
 # its test and its page
 hook 0001
@@ -78,11 +91,9 @@ hook 0007
 grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|.*fwcall)" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
-for f in include/linux/kexec_call.h kernel/kexec_call/Kconfig kernel/kexec_call/Makefile \
-	 kernel/kexec_call/core.c kernel/kexec_call/devices.c \
-	 kernel/kexec_call/kexec_call_internal.h kernel/kexec_call/user.c \
-	 include/uapi/linux/kexec_call.h $(cd "$TOP" && git ls-files -- tools/kexec_call) \
-	 kernel/kexec_call/tests/Makefile Documentation/core-api/kexec_call.rst; do
+for f in include/linux/kexec_call.h include/uapi/linux/kexec_call.h \
+	 $(cd "$TOP" && git ls-files -- kernel/kexec_call tools/kexec_call) \
+	 Documentation/core-api/kexec_call.rst; do
 	put "$f"
 done
 for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
@@ -118,16 +129,19 @@ hook 0004
 grep -v -P "^F:\t.*fwcall" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
-for f in arch/x86/include/asm/kexec_call.h arch/x86/kernel/machine_kexec_call.c \
-	 arch/x86/kernel/kexec_call_64.S Documentation/arch/x86/kexec_call.rst; do
+for f in $(cd "$TOP" && git ls-files -- arch/x86) Documentation/arch/x86/kexec_call.rst; do
 	put "$f"
 done
-commit "x86/kexec: Implement machine_kexec_vcall() for x86_64" \
-"Leave long mode from an identity-mapped trampoline on the image's control
-page, call the entry point in 32-bit protected mode with paging off and
-the arguments on a cdecl stack, and on its return re-enter long mode and
-restore the kernel's control registers, descriptor tables, segments,
-FS/GS bases and flags.  The page table and trampoline copy are made once
+commit "x86/kexec: Implement machine_kexec_vcall()" \
+"Leave the kernel's mode from an identity-mapped trampoline on the image's
+control page (long mode on x86_64, paging on i386, with or without PAE),
+call the entry point in 32-bit protected mode with paging off and the
+arguments on a cdecl stack, and on its return turn the kernel's paging
+(and long mode) on again and restore the kernel's control registers,
+descriptor tables, segments, FS/GS bases and flags.  Everything between
+paging off and paging on is one piece of code for both bitnesses; the
+switches and page tables are per bitness.  The page table and trampoline
+copy are made once
 per image, so a call allocates and copies nothing.  For an image that
 kexec_load() made with KEXEC_PHYS_CALL, the trampoline swaps its pages
 with their destinations around the callee, with paging off, as
@@ -136,11 +150,12 @@ relocate_kernel does for a kexec jump.
 The callee runs under the trampoline's own IDT: an exception ends the
 call with -EFAULT, an NMI is latched and raised again after the jump
 back, and an NMI sent from another CPU when the image's deadline passes
-aborts the callee (-ETIMEDOUT).  The APIC task priority keeps maskable
-interrupts out should the callee execute STI, KEXEC_CALL_PRESERVE_CPU_EXT
-saves the FPU state around the call (without it FPU use traps), and CPU
-state the callee leaves changed is repaired and reported once as a
-firmware bug.
+aborts the callee (-ETIMEDOUT); the timer that watches the deadline is
+started once for a run of calls rather than with an IPI per call.  The
+APIC task priority keeps maskable interrupts out should the callee
+execute STI, KEXEC_CALL_PRESERVE_CPU_EXT saves the FPU state around the
+call (without it FPU use traps), and CPU state the callee leaves changed
+is repaired and reported once as a firmware bug.
 
 The switch saves and restores its stack around a jump objtool cannot
 follow and carries a 32-bit trampoline, so its object is non-standard like
