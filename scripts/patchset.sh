@@ -47,7 +47,7 @@ g apply "$TOP/patches/0005"*.patch
 cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
 g checkout -- MAINTAINERS
 
-# 0: three fixes that mainline kexec jump needs on x86, found by the
+# 0: four fixes that mainline kexec jump needs on x86, found by the
 # kexec_jump test (kernel A to kernel B and back with kexec-tools)
 hook 0008
 commit "kexec: A segment of size 0 is nobody's destination" \
@@ -82,6 +82,17 @@ relocate_kernel_64's return path (commit 07fa619f2a40 \"x86/kexec:
 Restore GDT on return from ::preserve_context kexec\"); do the same on
 i386, from machine_kexec(), with the descriptor it saves before
 invalidating it."
+
+hook 0011
+commit "x86/kexec: Restore CR4 before paging on a jump back on i386" \
+"When kernel B jumps back to kernel A (kexec jump, preserve_context) on
+i386 with PAE, B's relocate_kernel clears CR4 before it calls A's
+re-entry point, and A's relocate_kernel turns paging on with its PAE page
+directory pointer table in CR3 but CR4.PAE still clear: the CPU walks the
+table as a 2-level one and faults on the next instruction fetch, and the
+machine triple-faults.  Without PAE the identity mapping happens to work
+with CR4 clear.  Load the CR4 that relocate_kernel saved on the way out
+before turning paging on; virtual_mapped loads it again as before."
 
 # 1: generic API and image type, the user-space model, its KUnit suite,
 # its test and its page

@@ -159,7 +159,15 @@ initramfs_tests() {
 	INITRAMFS_TEST_APPEND='memmap=128K$0x70000 memmap=256M$0x20000000' \
 		initramfs_test kexec_jump "$accel" pc-1G -m 1G
 	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
-	initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
+	# q35 puts 1 GiB of the 3 above 4 GiB.  QEMU's default i386 model
+	# (qemu32) has 32 physical address bits while a PAE kernel takes 36
+	# and uses that memory, faulting on it (reserved bits, in the page
+	# cache, before any BIOS call): i386 takes QEMU's "max" model here.
+	if [ "$ARCH" = i386 ]; then
+		initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G -cpu max
+	else
+		initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
+	fi
 	INITRAMFS_TEST_APPEND=lockdown=integrity \
 		initramfs_test fwcall_lockdown "$accel" lockdown-integrity
 }
