@@ -136,7 +136,7 @@ static void check_kernel_state_survives(struct kunit *test, struct kimage *image
 	unsigned long a = 0x1111111111111111UL * (expect & 0xf);
 	unsigned long b = a ^ 0x2222, c = a ^ 0x3333, d = a ^ 0x4444;
 	unsigned long e = a ^ 0x5555, f = a ^ 0x6666;
-	unsigned long flags_before, flags_after;
+	unsigned long flags_before, flags_after, pcpu;
 	u64 ret = 0;
 	int err;
 
@@ -149,7 +149,8 @@ static void check_kernel_state_survives(struct kunit *test, struct kimage *image
 	flags_after = native_save_fl();
 	asm volatile("" : "+r" (a), "+r" (b), "+r" (c), "+r" (d), "+r" (e),
 		     "+r" (f));
-	KUNIT_EXPECT_EQ(test, this_cpu_read(kexec_call_test_pcpu), a ^ 0xfeed);
+	pcpu = this_cpu_read(kexec_call_test_pcpu);
+	KUNIT_EXPECT_EQ(test, pcpu, a ^ 0xfeed);
 	migrate_enable();
 
 	KUNIT_ASSERT_EQ(test, err, 0);

@@ -442,7 +442,7 @@ static struct kunit_suite kexec_call_deadline_suite = {
 static void kexec_call_irq_held_off(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(spin));
-	unsigned int irq_work, timer;
+	unsigned int irq_work, irq_work_after, timer, timer_after;
 	unsigned long j;
 	u64 ret = 0;
 	int err;
@@ -452,14 +452,15 @@ static void kexec_call_irq_held_off(struct kunit *test)
 	err = kexec_call(image, &ret, 3, SPIN_STI | SPIN_SELF_IPI,
 			 (unsigned long)tsc_khz, (unsigned long)IRQ_WORK_VECTOR);
 	/* Taken on the way out of the call, with interrupts enabled again */
-	KUNIT_EXPECT_EQ(test, this_cpu_read(irq_stat.apic_irq_work_irqs),
-			irq_work + 1);
+	irq_work_after = this_cpu_read(irq_stat.apic_irq_work_irqs);
+	KUNIT_EXPECT_EQ(test, irq_work_after, irq_work + 1);
 
 	/* Timers work afterwards */
 	timer = this_cpu_read(irq_stat.apic_timer_irqs);
 	j = jiffies;
 	msleep(20);
-	KUNIT_EXPECT_GT(test, this_cpu_read(irq_stat.apic_timer_irqs), timer);
+	timer_after = this_cpu_read(irq_stat.apic_timer_irqs);
+	KUNIT_EXPECT_GT(test, timer_after, timer);
 	migrate_enable();
 	KUNIT_EXPECT_GE(test, jiffies - j, msecs_to_jiffies(20));
 

@@ -61,11 +61,26 @@ sparse_arch() {
 	(cd "$kout" && rm -f $objs $kunit_objs)
 	make -C "$KSRC" O="$kout" ARCH="$arch" CC="ccache gcc" C=2 W=1 \
 		$objs $kunit_objs >"$log" 2>&1 || { cat "$log"; status=1; }
-	if grep -E "(warning|error):" "$log"; then
+	# Findings in the project's files count; the kernel's own headers
+	# have some of their own on i386 (desc.h's per-CPU GDT for sparse),
+	# which are shown but are not ours to fix here.
+	if grep -E "(warning|error):" "$log" | grep -E "$own_files"; then
 		status=1
+	fi
+	if grep -E "(warning|error):" "$log" | grep -v -E "$own_files" | sort -u | grep .; then
+		echo "check: $arch: (the lines above are in kernel headers, not counted)"
 	fi
 	rm -f "$log"
 }
+
+# The project's files as the kernel tree names them (kunit/ goes to tests/)
+own_files=$( (git ls-files -- include arch kernel drivers | grep -E '\.[chS]$'
+	      for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[chS]'); do
+		      echo "kernel/kexec_call/tests/${f##*/}"
+	      done
+	      for f in $(git ls-files -- 'kunit/fwcall_kunit*.[chS]'); do
+		      echo "drivers/fwcall/tests/${f##*/}"
+	      done) | sed 's/[.]/[.]/g' | paste -sd'|')
 
 sparse_arch x86_64 "$TOP/build/out/x86_64"
 i386_out=$TOP/build/out/i386-nopae

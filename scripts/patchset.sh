@@ -77,11 +77,10 @@ machine_kexec() on i386 calls restore_processor_state() with the GDT it
 invalidated before relocate_kernel.  restore_processor_state() reloads
 SS, DS and ES before it loads the GDT, as it expects the code that got
 there to have made one usable, so the first segment load faults with no
-GDT and the machine triple-faults.  x86_64 loads the saved GDT in
-relocate_kernel_64's return path (commit 07fa619f2a40 \"x86/kexec:
-Restore GDT on return from ::preserve_context kexec\"); do the same on
-i386, from machine_kexec(), with the descriptor it saves before
-invalidating it."
+GDT and the machine triple-faults.  x86_64 has loaded the saved GDT in
+relocate_kernel_64's return path since \"x86/kexec: Restore GDT on return
+from ::preserve_context kexec\"; do the same on i386, from
+machine_kexec(), with the descriptor it saves before invalidating it."
 
 hook 0011
 commit "x86/kexec: Restore CR4 before paging on a jump back on i386" \

@@ -19,11 +19,11 @@
 #include <linux/gfp.h>
 #include <linux/kexec.h>
 #include <linux/mm.h>
+#include <linux/pgalloc.h>
 #include <linux/pgtable.h>
 
 #include <asm/kexec_call.h>
 #include <asm/msr.h>
-#include <asm/pgalloc.h>
 
 #include "machine_kexec_call.h"
 

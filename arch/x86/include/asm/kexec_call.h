@@ -62,9 +62,9 @@
 
 #ifndef __ASSEMBLER__
 
+#include <linux/kexec.h>
 #include <linux/types.h>
 #include <asm/desc_defs.h>
-#include <asm/kexec.h>
 
 struct kexec_call_watch;
 
