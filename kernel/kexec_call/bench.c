@@ -93,23 +93,12 @@ static void kexec_call_bench_line(u64 first, u64 second)
 		b->len += scnprintf(end, KEXEC_CALL_BENCH_LINE, "%llu\n", first);
 }
 
-/* @count timed calls (or bare switches with @floor) on a new image. */
-static int kexec_call_bench_calls(unsigned long flags, unsigned int count,
+/* @count timed calls of @image (or bare switches with @floor). */
+static int kexec_call_bench_calls(struct kimage *image, unsigned int count,
 				  unsigned int argc, bool floor)
 {
-	struct kimage *image;
-	struct page *page;
 	unsigned int i;
-	int ret = 0;
-
-	page = kexec_call_bench_ret_page();
-	if (!page)
-		return -ENOMEM;
-	image = kexec_call_alloc(page_to_phys(page), flags);
-	if (IS_ERR(image)) {
-		__free_page(page);
-		return PTR_ERR(image);
-	}
+	int ret;
 
 	/* Warm up once: first-use costs are not the call's */
 	ret = kexec_call_bench_call(image, argc);
@@ -127,37 +116,22 @@ static int kexec_call_bench_calls(unsigned long flags, unsigned int count,
 		}
 		cond_resched();
 	}
-
-	kexec_call_free(image);
-	__free_page(page);
 	return ret;
 }
 
-/* Null calls back to back for @ms milliseconds; the count is the result. */
-static int kexec_call_bench_storm(unsigned int ms)
+/* Calls of @image back to back for @ms milliseconds; the count is the result. */
+static int kexec_call_bench_storm(struct kimage *image, unsigned int ms)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(ms);
-	struct kimage *image;
-	struct page *page;
 	u64 calls = 0;
 	int ret = 0;
 
-	page = kexec_call_bench_ret_page();
-	if (!page)
-		return -ENOMEM;
-	image = kexec_call_alloc(page_to_phys(page), 0);
-	if (IS_ERR(image)) {
-		__free_page(page);
-		return PTR_ERR(image);
-	}
 	while (!ret && time_before(jiffies, end)) {
 		ret = kexec_call_bench_call(image, 0);
 		calls++;
 		cond_resched();
 	}
 	kexec_call_bench_line(calls, 0);
-	kexec_call_free(image);
-	__free_page(page);
 	return ret;
 }
 
@@ -174,6 +148,31 @@ static const struct kexec_call_bench_cmd {
 	{ .name = "device", .flags = KEXEC_CALL_PRESERVE_DEVICE },
 	{ .name = "storm", .storm = true },
 };
+
+/* Run @c on a new image of a callee that only returns. */
+static int kexec_call_bench_measure(const struct kexec_call_bench_cmd *c,
+				    unsigned int count, unsigned int argc)
+{
+	struct kimage *image;
+	struct page *page;
+	int ret;
+
+	page = kexec_call_bench_ret_page();
+	if (!page)
+		return -ENOMEM;
+	image = kexec_call_alloc(page_to_phys(page), c->flags);
+	if (IS_ERR(image)) {
+		ret = PTR_ERR(image);
+	} else {
+		if (c->storm)
+			ret = kexec_call_bench_storm(image, count);
+		else
+			ret = kexec_call_bench_calls(image, count, argc, c->floor);
+		kexec_call_free(image);
+	}
+	__free_page(page);
+	return ret;
+}
 
 /**
  * kexec_call_bench_command() - Run one measurement
@@ -215,12 +214,7 @@ VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
 	b->len = 0;
 	b->text = kvmalloc((c->storm ? 1 : count) * KEXEC_CALL_BENCH_LINE + 1,
 			   GFP_KERNEL);
-	if (!b->text)
-		ret = -ENOMEM;
-	else if (c->storm)
-		ret = kexec_call_bench_storm(count);
-	else
-		ret = kexec_call_bench_calls(c->flags, count, argc, c->floor);
+	ret = b->text ? kexec_call_bench_measure(c, count, argc) : -ENOMEM;
 	if (ret)
 		b->len = 0;
 	if (out && size)

@@ -129,6 +129,23 @@ static int kernel_run(const char *cmd, uint64_t *a, uint64_t *b, unsigned int n)
 	return count;
 }
 
+/*
+ * @n samples of the kernel's measurement @what with @argc arguments into
+ * @a (and the second numbers into @b), reported as @name; only the argc
+ * series are not plotted.  0, or -1 when the kernel gave fewer.
+ */
+static int kernel_series(const char *what, unsigned int argc, unsigned int n,
+			 const char *name, uint64_t *a, uint64_t *b)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "%s %u %u", what, n, argc);
+	if (kernel_run(cmd, a, b, n) != (int)n)
+		return -1;
+	report(name, a, n, strncmp(name, "argc", 4) != 0);
+	return 0;
+}
+
 /* TSC cycles per microsecond, against CLOCK_MONOTONIC over 200 ms */
 static double tsc_per_us(void)
 {
@@ -273,8 +290,6 @@ int main(int argc, char **argv)
 	unsigned int reps = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000, i;
 	unsigned int dev_reps = reps < 10 ? reps : 10;
 	uint64_t *a = calloc(reps, sizeof(*a)), *b = calloc(reps, sizeof(*b));
-	char cmd[64];
-	int n;
 
 	if (!a || !b || !reps)
 		return 1;
@@ -296,43 +311,25 @@ int main(int argc, char **argv)
 	}
 	report("getpid", a, reps, 1);
 
-	snprintf(cmd, sizeof(cmd), "floor %u", reps);
-	n = kernel_run(cmd, a, NULL, reps);
-	if (n != (int)reps)
+	if (kernel_series("floor", 0, reps, "floor", a, NULL) ||
+	    kernel_series("null", 0, reps, "null", a, b))
 		return 1;
-	report("floor", a, n, 1);
-
-	snprintf(cmd, sizeof(cmd), "null %u 0", reps);
-	n = kernel_run(cmd, a, b, reps);
-	if (n != (int)reps)
+	report("irqs_off", b, reps, 1);
+	if (kernel_series("cpu_ext", 0, reps, "cpu_ext", a, b))
 		return 1;
-	report("null", a, n, 1);
-	report("irqs_off", b, n, 1);
-
-	snprintf(cmd, sizeof(cmd), "cpu_ext %u 0", reps);
-	n = kernel_run(cmd, a, b, reps);
-	if (n != (int)reps)
-		return 1;
-	report("cpu_ext", a, n, 1);
 
 	for (i = 0; i <= MAX_ARGS; i++) {
-		uint64_t med;
+		char name[16];
 
-		snprintf(cmd, sizeof(cmd), "null %u %u", reps, i);
-		n = kernel_run(cmd, a, b, reps);
-		if (n != (int)reps)
+		snprintf(name, sizeof(name), "argc%u", i);
+		if (kernel_series("null", i, reps, name, a, b))
 			return 1;
-		snprintf(cmd, sizeof(cmd), "argc%u", i);
-		med = report(cmd, a, n, 0);
-		printf("ARGC %u %llu\n", i, (unsigned long long)med);
+		printf("ARGC %u %llu\n", i, (unsigned long long)a[reps / 2]);
 	}
 
 	/* Device calls freeze user space, this process included: a few */
-	snprintf(cmd, sizeof(cmd), "device %u 0", dev_reps);
-	n = kernel_run(cmd, a, b, dev_reps);
-	if (n != (int)dev_reps)
+	if (kernel_series("device", 0, dev_reps, "device", a, b))
 		return 1;
-	report("device", a, n, 0);
 
 	if (storm())
 		return 1;

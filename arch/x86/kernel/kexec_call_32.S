@@ -28,6 +28,7 @@
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
+#include <asm/asm.h>
 #include <asm/asm-offsets.h>
 #include <asm/kexec_call.h>
 #include <asm/msr-index.h>
@@ -55,22 +56,8 @@ SYM_FUNC_START(kexec_call_switch)
 	cli
 	movl	%eax, %edi
 
-	/* Save the stack, control registers and descriptor tables */
-	movl	%esp, KEXEC_CALL_rsp(%edi)
-	movl	%cr0, %eax
-	movl	%eax, KEXEC_CALL_cr0(%edi)
-	movl	%cr3, %eax
-	movl	%eax, KEXEC_CALL_cr3(%edi)
-	movl	%cr4, %eax
-	movl	%eax, KEXEC_CALL_cr4(%edi)
-	sgdt	KEXEC_CALL_gdtr(%edi)
-	sidt	KEXEC_CALL_idtr(%edi)
-	sldt	KEXEC_CALL_ldt(%edi)
-	movw	%ds, KEXEC_CALL_ds(%edi)
-	movw	%es, KEXEC_CALL_es(%edi)
-	movw	%fs, KEXEC_CALL_fs(%edi)
-	movw	%gs, KEXEC_CALL_gs(%edi)
-	movw	%ss, KEXEC_CALL_ss(%edi)
+	/* Save the stack, control registers, descriptor tables and selectors */
+	SAVE_KERNEL_STATE
 
 	/* EFER, where the CPU has one: its NX enable must be back before paging */
 	cmpl	$0, KEXEC_CALL_has_efer(%edi)
@@ -99,12 +86,7 @@ SYM_FUNC_START(kexec_call_switch)
 	lgdt	KEXEC_CALL_gdtr(%edi)
 	ljmp	$__KERNEL_CS, $.Lkexec_call_kernel_cs
 .Lkexec_call_kernel_cs:
-	movw	KEXEC_CALL_ss(%edi), %ss
-	movw	KEXEC_CALL_ds(%edi), %ds
-	movw	KEXEC_CALL_es(%edi), %es
-	movw	KEXEC_CALL_fs(%edi), %fs
-	movw	KEXEC_CALL_gs(%edi), %gs
-	lldt	KEXEC_CALL_ldt(%edi)
+	RESTORE_KERNEL_SEGMENTS
 
 	/* From here the kernel's own NMI handler can run */
 	lidt	KEXEC_CALL_idtr(%edi)

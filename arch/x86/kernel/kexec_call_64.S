@@ -48,6 +48,7 @@
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
+#include <asm/asm.h>
 #include <asm/asm-offsets.h>
 #include <asm/kexec_call.h>
 #include <asm/msr-index.h>
@@ -93,24 +94,11 @@ SYM_FUNC_START(kexec_call_switch)
 	pushfq
 	cli
 
-	/* Save the stack, control registers and descriptor tables */
-	movq	%rsp, KEXEC_CALL_rsp(%rdi)
-	movq	%cr0, %rax
-	movq	%rax, KEXEC_CALL_cr0(%rdi)
-	movq	%cr3, %rax
-	movq	%rax, KEXEC_CALL_cr3(%rdi)
-	movq	%cr4, %rax
-	movq	%rax, KEXEC_CALL_cr4(%rdi)
-	sgdt	KEXEC_CALL_gdtr(%rdi)
-	sidt	KEXEC_CALL_idtr(%rdi)
-	sldt	KEXEC_CALL_ldt(%rdi)
-
-	/* Save the segment selectors; their bases follow from the MSRs */
-	movw	%ds, KEXEC_CALL_ds(%rdi)
-	movw	%es, KEXEC_CALL_es(%rdi)
-	movw	%fs, KEXEC_CALL_fs(%rdi)
-	movw	%gs, KEXEC_CALL_gs(%rdi)
-	movw	%ss, KEXEC_CALL_ss(%rdi)
+	/*
+	 * Save the stack, control registers, descriptor tables and segment
+	 * selectors; the segment bases follow from the MSRs
+	 */
+	SAVE_KERNEL_STATE
 
 	/* Save EFER and the FS/GS bases, which 32-bit segment loads clobber */
 	SAVE_MSR MSR_EFER, KEXEC_CALL_efer
@@ -148,13 +136,8 @@ SYM_FUNC_START(kexec_call_switch)
 	pushq	%rax
 	lretq
 .Lkexec_call_kernel_cs:
-	/* Data segment selectors; GS last, its base is rewritten below */
-	movw	KEXEC_CALL_ss(%rdi), %ss
-	movw	KEXEC_CALL_ds(%rdi), %ds
-	movw	KEXEC_CALL_es(%rdi), %es
-	movw	KEXEC_CALL_fs(%rdi), %fs
-	movw	KEXEC_CALL_gs(%rdi), %gs
-	lldt	KEXEC_CALL_ldt(%rdi)
+	/* Data segment selectors and the LDT; the GS base is rewritten below */
+	RESTORE_KERNEL_SEGMENTS
 
 	/* FS/GS bases: GS holds the per-CPU base, nothing per-CPU before */
 	RESTORE_MSR MSR_FS_BASE, KEXEC_CALL_fs_base

@@ -4,6 +4,9 @@
  * with paging off, the same on i386 and x86_64: included by kexec_call_32.S
  * and kexec_call_64.S, each of which gets there its own way.
  *
+ * SAVE_KERNEL_STATE and RESTORE_KERNEL_SEGMENTS are the parts of the
+ * kernel-text side that both bitnesses share.
+ *
  * TRAMP_CALL runs from paging off (EBX the trampoline's base, ESP the
  * callee's frame, our GDT and the switch IDT loaded, flat DS/ES/SS) to the
  * callee and back, and ends with paging still off at .Ltramp_resume, which
@@ -23,6 +26,43 @@
 #else
 #define KEXEC_CALL_IND_ENTRY_SIZE	4
 #endif
+
+/*
+ * Kernel text, either bitness: save the stack pointer, CR0, CR3, CR4, the
+ * descriptor tables and the segment selectors in the state at _ASM_DI
+ * (the kernel's EAX/RAX is clobbered).
+ */
+.macro SAVE_KERNEL_STATE
+	mov	%_ASM_SP, KEXEC_CALL_rsp(%_ASM_DI)
+	mov	%cr0, %_ASM_AX
+	mov	%_ASM_AX, KEXEC_CALL_cr0(%_ASM_DI)
+	mov	%cr3, %_ASM_AX
+	mov	%_ASM_AX, KEXEC_CALL_cr3(%_ASM_DI)
+	mov	%cr4, %_ASM_AX
+	mov	%_ASM_AX, KEXEC_CALL_cr4(%_ASM_DI)
+	sgdt	KEXEC_CALL_gdtr(%_ASM_DI)
+	sidt	KEXEC_CALL_idtr(%_ASM_DI)
+	sldt	KEXEC_CALL_ldt(%_ASM_DI)
+	movw	%ds, KEXEC_CALL_ds(%_ASM_DI)
+	movw	%es, KEXEC_CALL_es(%_ASM_DI)
+	movw	%fs, KEXEC_CALL_fs(%_ASM_DI)
+	movw	%gs, KEXEC_CALL_gs(%_ASM_DI)
+	movw	%ss, KEXEC_CALL_ss(%_ASM_DI)
+.endm
+
+/*
+ * Kernel text, either bitness, on the kernel's GDT again: the data segment
+ * selectors and the LDT from the state at _ASM_DI (on x86_64 GS last: its
+ * load clears the base, which the caller rewrites).
+ */
+.macro RESTORE_KERNEL_SEGMENTS
+	movw	KEXEC_CALL_ss(%_ASM_DI), %ss
+	movw	KEXEC_CALL_ds(%_ASM_DI), %ds
+	movw	KEXEC_CALL_es(%_ASM_DI), %es
+	movw	KEXEC_CALL_fs(%_ASM_DI), %fs
+	movw	KEXEC_CALL_gs(%_ASM_DI), %gs
+	lldt	KEXEC_CALL_ldt(%_ASM_DI)
+.endm
 
 /* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */
 .macro TRAMP_BASE reg:req
