@@ -131,17 +131,7 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	pushl	%eax
 	lretl
 .Ltramp_our_cs:
-	/* Flat data segments from our GDT, and our stack */
-	movl	$KEXEC_CALL_DS32, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	STATE(frame)(%ebx), %esp
-
-	/* Paging off: code and stack are at their physical addresses already */
-	movl	%cr0, %eax
-	andl	$~X86_CR0_PG, %eax
-	movl	%eax, %cr0
+	TRAMP_PAGING_OFF
 
 	/* The bare switch of make bench turns round here */
 	testl	%esi, %esi

@@ -207,17 +207,8 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 
 	.code32
 .Ltramp_compat:
-	/* Flat data segments from our GDT, and our stack */
-	movl	$KEXEC_CALL_DS32, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	STATE(frame)(%ebx), %esp
-
-	/* Disable paging to drop us out of long mode */
-	movl	%cr0, %eax
-	andl	$~X86_CR0_PG, %eax
-	movl	%eax, %cr0
+	/* Flat segments, our stack, paging off: out of long mode */
+	TRAMP_PAGING_OFF
 
 	/* Disable long mode so that paging, if the callee enables it, is legacy */
 	movl	$MSR_EFER, %ecx

@@ -5,7 +5,8 @@
  * and kexec_call_64.S, each of which gets there its own way.
  *
  * SAVE_KERNEL_STATE and RESTORE_KERNEL_SEGMENTS are the parts of the
- * kernel-text side that both bitnesses share.
+ * kernel-text side that both bitnesses share, TRAMP_PAGING_OFF the last
+ * step of both ways into the paging-off part.
  *
  * TRAMP_CALL runs from paging off (EBX the trampoline's base, ESP the
  * callee's frame, our GDT and the switch IDT loaded, flat DS/ES/SS) to the
@@ -62,6 +63,22 @@
 	movw	KEXEC_CALL_fs(%_ASM_DI), %fs
 	movw	KEXEC_CALL_gs(%_ASM_DI), %gs
 	lldt	KEXEC_CALL_ldt(%_ASM_DI)
+.endm
+
+/*
+ * 32-bit code on the trampoline's GDT, EBX its base: flat data segments,
+ * the callee's stack, then paging off (the code and the stack run at their
+ * physical addresses already).  On x86_64 this also leaves long mode.
+ */
+.macro TRAMP_PAGING_OFF
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	STATE(frame)(%ebx), %esp
+	movl	%cr0, %eax
+	andl	$~X86_CR0_PG, %eax
+	movl	%eax, %cr0
 .endm
 
 /* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */

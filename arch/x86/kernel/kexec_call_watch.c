@@ -168,6 +168,8 @@ bool kexec_call_watch_arm(struct kexec_call_watch *watch, struct kimage *image)
 	u32 call = (state->watch & ~KEXEC_CALL_WATCH_MASK) + KEXEC_CALL_WATCH_CALL;
 	int flags;
 
+	/* Whatever the last call's watch did, this call starts unwatched */
+	WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_IDLE);
 	if (other >= nr_cpu_ids)
 		return false;
 

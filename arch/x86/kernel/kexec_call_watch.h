@@ -34,6 +34,9 @@ void kexec_call_watch_free(struct kexec_call_watch *watch);
  * @watch: the image's watch
  * @image: the image
  *
+ * Starts the call unwatched in the image's state (whatever the last call's
+ * watch did) and then arms its deadline where another CPU can watch it.
+ *
  * Context: Preemption disabled, interrupts enabled, on the calling CPU.
  * Return: true if the deadline is watched, false with no other CPU online.
  */

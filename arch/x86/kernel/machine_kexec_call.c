@@ -29,19 +29,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpufeature.h>
-#include <linux/cpumask.h>
 #include <linux/gfp.h>
-#include <linux/hrtimer.h>
-#include <linux/init.h>
 #include <linux/irqflags.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/mm.h>
 #include <linux/nmi.h>
 #include <linux/panic.h>
-#include <linux/percpu.h>
-#include <linux/pgalloc.h>
-#include <linux/pgtable.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timex.h>
@@ -51,7 +45,6 @@
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
-#include <asm/init.h>
 #include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
 #include <asm/processor-flags.h>
@@ -408,8 +401,6 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	state->frame = kexec_call_push_args(image, argc, args);
 	state->fault_vector = 0;
 	state->nmis = 0;
-	/* Whatever the last call's watch did, this one starts idle */
-	WRITE_ONCE(state->watch, state->watch & ~KEXEC_CALL_WATCH_MASK);
 
 	/* The watch is armed for this CPU: stay on it until the call is over */
 	preempt_disable();
