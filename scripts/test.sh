@@ -33,6 +33,8 @@ fi
 passed=0
 failed=0
 skipped=0
+# What failed, one line each, repeated before the summary (a CI log's tail)
+failures=()
 # A working KVM runs the suite in seconds; some nested hosts expose a
 # /dev/kvm that cannot boot Linux (emulation failures) or crawls.
 kvm_timeout=${KVM_TIMEOUT:-240}
@@ -49,6 +51,23 @@ count() {
 	failed=$((failed + ${f:-0} + ${c:-0} + ${e:-0}))
 }
 
+# Note (from standard input) a failed run's failed expectations (KUnit's "FAILED at" and the lines
+# that say why) and its "not ok" lines (KTAP, at any depth), or its last line
+# if it has none.
+failure_lines() {
+	local what=$1 text lines
+
+	text=$(cat)
+	lines=$({ grep -a -A 3 "FAILED at " <<<"$text"
+		  grep -a -E "not ok [0-9]+ |did not report" <<<"$text"; } |
+		sed -e '/^--$/d' -e 's/^\[[^]]*\] *//' -e 's/^ *//' |
+		awk '!seen[$0]++' | head -n 12)
+	[ -n "$lines" ] || lines=$(tail -n 1 <<<"$text")
+	while IFS= read -r l; do
+		failures+=("$what: $l")
+	done <<<"$lines"
+}
+
 # Kernel-log findings that fail a run even when every case passed: lockdep
 # and KASAN reports, sleeping in atomic context, RCU misuse, hung tasks.
 # (The WARN_ONCE a case provokes on purpose is not among them.)
@@ -62,6 +81,7 @@ check_log() {
 		echo "test: $what: the kernel log reports problems (see $raw):"
 		echo "$found"
 		failed=$((failed + 1))
+		failures+=("$what: kernel log: $(head -n 1 <<<"$found")")
 	else
 		echo "test: $what: kernel log clean"
 		passed=$((passed + 1))
@@ -121,9 +141,12 @@ kunit_run() {
 		echo "test: KUnit run $name produced no result (exit $rc)"
 		tail -n 40 "$log"
 		failed=$((failed + 1))
+		failures+=("KUnit $name: no result (exit $rc); see $log")
 		return 0
 	fi
 	count "$summary"
+	grep -a -q -E "failed: [1-9]|crashed: [1-9]|errors: [1-9]" <<<"$summary" &&
+		failure_lines "KUnit $name" <"$raw"
 	echo "test: KUnit $name: $summary ($((SECONDS - start)) s)"
 	check_log "KUnit $name" "$raw"
 }
@@ -142,6 +165,7 @@ initramfs_test() {
 	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))
+	[ "${f:-1}" -eq 0 ] || failure_lines "$test $config-$accel $name" <<<"$out"
 	echo "test: $test $config-$accel $name: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
 	check_log "$test $config-$accel $name" "$log"
 }
@@ -217,6 +241,9 @@ for ARCH in ${TEST_ARCHES-x86_64 i386}; do
 	done
 done
 
+for f in "${failures[@]}"; do
+	echo "test: FAILED: $f"
+done
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
