@@ -35,6 +35,7 @@ DECLARE_KEXEC_CALL_TEST_CALLEE(write_pattern);
 DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_regs);
 DECLARE_KEXEC_CALL_TEST_CALLEE(clobber_segs);
 DECLARE_KEXEC_CALL_TEST_CALLEE(counter);
+DECLARE_KEXEC_CALL_TEST_CALLEE(await_change);
 DECLARE_KEXEC_CALL_TEST_CALLEE(fault);
 DECLARE_KEXEC_CALL_TEST_CALLEE(self_nmi);
 DECLARE_KEXEC_CALL_TEST_CALLEE(fpu_math);
@@ -58,6 +59,7 @@ extern const u8 kexec_call_test_fpu_sse_insn[];
 /* Variables kept inside a callee's code. */
 extern const u8 kexec_call_test_weighted_sum_count[];
 extern const u8 kexec_call_test_counter_value[];
+extern const u8 kexec_call_test_await_change_value[];
 
 #define CALLEE(name)							\
 	((struct kexec_call_test_callee) {				\

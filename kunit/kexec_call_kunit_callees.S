@@ -119,6 +119,27 @@ SYM_INNER_LABEL(kexec_call_test_counter_value, SYM_L_GLOBAL)
 CALLEE_END counter
 
 /*
+ * u32 await_change(void): spins until the u32 after the code differs from
+ * what it held at entry (another CPU writes it) and returns the number of
+ * loop iterations.
+ */
+CALLEE await_change
+	call	1f
+1:	popl	%ecx
+	movl	(kexec_call_test_await_change_value - 1b)(%ecx), %edx
+	xorl	%eax, %eax
+2:	incl	%eax
+	pause
+	cmpl	(kexec_call_test_await_change_value - 1b)(%ecx), %edx
+	je	2b
+	xorl	%edx, %edx
+	ret
+	.balign	4
+SYM_INNER_LABEL(kexec_call_test_await_change_value, SYM_L_GLOBAL)
+	.long	0
+CALLEE_END await_change
+
+/*
  * u32 fault(u32 how): returns 0x600d for how = 0; otherwise raises an
  * exception: 1 #UD (ud2), 2 #DE (divide by zero), 3 #BP (int3), 4 #GP (a
  * selector beyond the GDT's limit, error code 0xfff8).

@@ -126,11 +126,12 @@ static int kexec_call_bench_storm(struct kimage *image, unsigned int ms)
 	u64 calls = 0;
 	int ret = 0;
 
-	while (!ret && time_before(jiffies, end)) {
+	/* At least one call, however late this CPU got here */
+	do {
 		ret = kexec_call_bench_call(image, 0);
 		calls++;
 		cond_resched();
-	}
+	} while (!ret && time_before(jiffies, end));
 	kexec_call_bench_line(calls, 0);
 	return ret;
 }
