@@ -119,20 +119,34 @@ SYM_INNER_LABEL(kexec_call_test_counter_value, SYM_L_GLOBAL)
 CALLEE_END counter
 
 /*
- * u32 await_change(void): spins until the u32 after the code differs from
- * what it held at entry (another CPU writes it) and returns the number of
- * loop iterations.
+ * u32 await_change(u32 cycles): spins until the u32 after the code differs
+ * from what it held at entry (another CPU writes it) and returns the number
+ * of loop iterations; returns 0 if cycles TSC cycles pass first.
  */
 CALLEE await_change
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
 	call	1f
 1:	popl	%ecx
-	movl	(kexec_call_test_await_change_value - 1b)(%ecx), %edx
-	xorl	%eax, %eax
-2:	incl	%eax
+	movl	(kexec_call_test_await_change_value - 1b)(%ecx), %edi
+	rdtsc
+	movl	%eax, %ebx
+	xorl	%esi, %esi
+2:	incl	%esi
 	pause
-	cmpl	(kexec_call_test_await_change_value - 1b)(%ecx), %edx
-	je	2b
+	cmpl	(kexec_call_test_await_change_value - 1b)(%ecx), %edi
+	jne	3f
+	rdtsc
+	subl	%ebx, %eax
+	cmpl	(12 + 4)(%esp), %eax	/* cycles, above the three registers saved */
+	jb	2b
+	xorl	%esi, %esi
+3:	movl	%esi, %eax
 	xorl	%edx, %edx
+	popl	%edi
+	popl	%esi
+	popl	%ebx
 	ret
 	.balign	4
 SYM_INNER_LABEL(kexec_call_test_await_change_value, SYM_L_GLOBAL)

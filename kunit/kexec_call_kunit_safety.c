@@ -642,15 +642,21 @@ static int kexec_call_ticker_thread(void *data)
 }
 
 #define TICKER_CALLS		2000
-#define TICKER_DEADLINE_MS	5000
+/* How long a call waits for the counter to move, in milliseconds */
+#define TICKER_WAIT_MS		50
+/* Calls that may wait in vain: one in ten */
+#define TICKER_MISSES_MAX	(TICKER_CALLS / 10)
 
 /*
  * Other CPUs run while a CPU is in physical mode: each call spins until a
- * thread bound to another CPU moves a counter, and returns only then.  A
- * kexec_call that held the other CPUs would leave each call to its
- * deadline (-ETIMEDOUT).  The deadline is long: a host with fewer CPUs than
- * the guest may keep a vCPU off its CPU for a while, which only delays the
- * call.
+ * thread bound to another CPU moves a counter, and returns how long it
+ * spun.  A kexec_call that held the other CPUs would leave every call
+ * waiting in vain.  A few may, rightly: when the other CPU waits for this
+ * one (a stop_machine(), a synchronous IPI, which this CPU answers only
+ * after the call), or when a host with fewer CPUs than the guest keeps that
+ * vCPU off its CPU for a while.  So a call waits at most TICKER_WAIT_MS and
+ * the caller then lets such work run; nine calls in ten must see the
+ * counter move.
  */
 static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 {
@@ -659,12 +665,12 @@ static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 		.value = callee_var(test, CALLEE_VAR(await_change,
 						    await_change_value)),
 	};
-	unsigned int i, other, failed = 0;
+	unsigned long cycles = (unsigned long)tsc_khz * TICKER_WAIT_MS;
+	unsigned int i, other, missed = 0;
 	struct task_struct *task;
 	u64 ret, spins = 0;
 	int err;
 
-	KUNIT_ASSERT_EQ(test, kexec_call_set_deadline(image, TICKER_DEADLINE_MS), 0);
 	migrate_disable();
 	other = cpumask_any_but(cpu_online_mask, smp_processor_id());
 	if (other >= nr_cpu_ids) {
@@ -682,23 +688,26 @@ static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 	get_task_struct(task);
 	wake_up_process(task);
 
-	for (i = 0; i < TICKER_CALLS; i++) {
-		err = kexec_call(image, &ret, 0);
-		if (err || !ret) {
-			if (!failed++)
-				KUNIT_FAIL(test, "call %u: %d, %llu spins", i, err, ret);
-			continue;
+	for (i = 0; i < TICKER_CALLS && missed <= TICKER_MISSES_MAX; i++) {
+		err = kexec_call(image, &ret, 1, cycles);
+		if (err) {
+			KUNIT_FAIL(test, "call %u: %d", i, err);
+			break;
 		}
-		spins += ret;
+		if (ret)
+			spins += ret;
+		else
+			missed++;
+		cond_resched();
 	}
 	kthread_stop(task);
 	put_task_struct(task);
 	migrate_enable();
 
-	/* Every call saw the other CPU's counter move while it ran */
-	KUNIT_EXPECT_EQ(test, failed, 0);
-	kunit_info(test, "%u calls waited %llu spins in all for CPU %u's counter\n",
-		   TICKER_CALLS, spins, other);
+	KUNIT_EXPECT_EQ(test, i, TICKER_CALLS);
+	KUNIT_EXPECT_LE(test, missed, TICKER_MISSES_MAX);
+	kunit_info(test, "%u of %u calls saw CPU %u's counter move (%llu spins in all), %u waited %u ms in vain\n",
+		   i - missed, i, other, spins, missed, TICKER_WAIT_MS);
 }
 
 static struct kunit_case kexec_call_concurrency_test_cases[] = {
