@@ -622,20 +622,13 @@ static void kexec_call_concurrency_threads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *value, started * STORM_CALLS);
 }
 
-/**
- * struct kexec_call_ticker - a counter that another CPU advances
- * @value: the await_change callee's variable
- */
-struct kexec_call_ticker {
-	u32 *value;
-};
-
+/* Advances @data, the await_change callee's variable, on another CPU. */
 static int kexec_call_ticker_thread(void *data)
 {
-	struct kexec_call_ticker *ticker = data;
+	u32 *value = data;
 
 	while (!kthread_should_stop()) {
-		WRITE_ONCE(*ticker->value, READ_ONCE(*ticker->value) + 1);
+		WRITE_ONCE(*value, READ_ONCE(*value) + 1);
 		cond_resched();
 	}
 	return 0;
@@ -661,10 +654,7 @@ static int kexec_call_ticker_thread(void *data)
 static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(await_change));
-	struct kexec_call_ticker ticker = {
-		.value = callee_var(test, CALLEE_VAR(await_change,
-						    await_change_value)),
-	};
+	u32 *value = callee_var(test, CALLEE_VAR(await_change, await_change_value));
 	unsigned long cycles = (unsigned long)tsc_khz * TICKER_WAIT_MS;
 	unsigned int i, other, missed = 0;
 	struct task_struct *task;
@@ -677,7 +667,7 @@ static void kexec_call_concurrency_other_cpus_run(struct kunit *test)
 		migrate_enable();
 		kunit_skip(test, "needs a second online CPU");
 	}
-	task = kthread_create(kexec_call_ticker_thread, &ticker,
+	task = kthread_create(kexec_call_ticker_thread, value,
 			      "kexec_call_ticker");
 	if (IS_ERR(task)) {
 		migrate_enable();

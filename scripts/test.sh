@@ -51,9 +51,9 @@ count() {
 	failed=$((failed + ${f:-0} + ${c:-0} + ${e:-0}))
 }
 
-# Note (from standard input) a failed run's failed expectations (KUnit's "FAILED at" and the lines
-# that say why) and its "not ok" lines (KTAP, at any depth), or its last line
-# if it has none.
+# Note, from standard input, a failed run's failed expectations (KUnit's
+# "FAILED at" and the lines that say why) and its "not ok" lines (KTAP, at
+# any depth), or its last line if it has none.
 failure_lines() {
 	local what=$1 text lines
 
