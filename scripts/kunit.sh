@@ -20,7 +20,10 @@ if [ -n "$variant" ]; then
 	configs+=(--kunitconfig="$TOP/kunit/$variant.config")
 fi
 : "${CCACHE_DIR:=$HOME/.cache/kexec_call/ccache}"
-export CCACHE_DIR
+# Paths relative to the build directory, so that another checkout of the
+# project (a git worktree) with the same layout hits the same cache entries
+: "${CCACHE_BASEDIR:=$(dirname "$TOP")}"
+export CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR=1
 
 mkdir -p "$KOUT"
 cmd=$1
