@@ -45,6 +45,10 @@ DECLARE_KEXEC_CALL_TEST_CALLEE(avx_clobber);
 DECLARE_KEXEC_CALL_TEST_CALLEE(own_tables);
 DECLARE_KEXEC_CALL_TEST_CALLEE(spin);
 DECLARE_KEXEC_CALL_TEST_CALLEE(bad_state);
+DECLARE_KEXEC_CALL_TEST_CALLEE(read_dr7);
+DECLARE_KEXEC_CALL_TEST_CALLEE(int_mc);
+DECLARE_KEXEC_CALL_TEST_CALLEE(own_nmi_idt);
+DECLARE_KEXEC_CALL_TEST_CALLEE(bad_stack);
 
 /* Faulting instructions in the fault callee (for #BP, the one after). */
 extern const u8 kexec_call_test_fault_ud[];

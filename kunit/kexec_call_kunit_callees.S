@@ -435,3 +435,73 @@ CALLEE bad_state
 4:	movl	$0x600d, %eax
 	ret
 CALLEE_END bad_state
+
+/* u32 read_dr7(void): returns DR7 as the callee finds it. */
+CALLEE read_dr7
+	movl	%dr7, %eax
+	ret
+CALLEE_END read_dr7
+
+/*
+ * u32 int_mc(void): executes int $18, the machine-check vector, in
+ * software (MCG_STATUS.MCIP stays clear); returns 0x600d if it gets back.
+ */
+CALLEE int_mc
+	int	$18
+	movl	$0x600d, %eax
+	ret
+CALLEE_END int_mc
+
+/*
+ * u32 own_nmi_idt(u32 cycles): loads an IDT of its own whose NMI gate only
+ * IRETs, so that it absorbs every NMI, and spins for cycles TSC cycles;
+ * then loads the IDT it found back and spins forever.
+ */
+CALLEE own_nmi_idt
+	call	1f
+1:	popl	%ebx
+	leal	(kexec_call_test_own_nmi_idt_scratch - 1b)(%ebx), %edi
+	/* The IDTR found at [edi], ours at [edi + 8], the IDT at [edi + 16] */
+	sidt	(%edi)
+	leal	16(%edi), %esi
+	leal	(2f - 1b)(%ebx), %eax
+	movw	%ax, 16(%esi)
+	movw	%cs, %dx
+	movw	%dx, 18(%esi)
+	movw	$0x8e00, 20(%esi)
+	shrl	$16, %eax
+	movw	%ax, 22(%esi)
+	movw	$23, 8(%edi)
+	movl	%esi, 10(%edi)
+	lidt	8(%edi)
+	rdtsc
+	movl	%eax, %ecx
+3:	pause
+	rdtsc
+	subl	%ecx, %eax
+	cmpl	ARG(1), %eax
+	jb	3b
+	lidt	(%edi)
+4:	pause
+	jmp	4b
+	/* The NMI gate's handler */
+2:	iret
+	.balign	16
+SYM_INNER_LABEL(kexec_call_test_own_nmi_idt_scratch, SYM_L_GLOBAL)
+	.skip	16 + 3 * 8
+CALLEE_END own_nmi_idt
+
+/*
+ * u32 bad_stack(u32 how): moves ESP into the firmware ROM below 4 GiB,
+ * where what the CPU pushes is lost and what it pops is the ROM's, then
+ * for how = 0 executes ud2, for how = 1 spins forever.
+ */
+CALLEE bad_stack
+	movl	ARG(1), %eax
+	movl	$0xffffff00, %esp
+	testl	%eax, %eax
+	jnz	1f
+	ud2
+1:	pause
+	jmp	1b
+CALLEE_END bad_stack

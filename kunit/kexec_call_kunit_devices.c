@@ -11,10 +11,14 @@
  * changed), and the calls themselves are made by writing a count to
  * /sys/kernel/debug/kexec_call_test/device_calls: the writer makes them
  * in its own context, and reading the file gives the results as KTAP.
+ * Writing a count of milliseconds to kexec_call_test/spin makes one plain
+ * call that spins that long, for the end-to-end tests of the call lock's
+ * waiters and of machine checks.
  */
 
 #define pr_fmt(fmt) "kexec_call_test: " fmt
 
+#include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/freezer.h>
@@ -23,14 +27,21 @@
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
 #include <linux/kstrtox.h>
+#include <linux/kthread.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
+#include <linux/sched.h>
 #include <linux/seq_buf.h>
+#include <linux/smp.h>
+#include <linux/suspend.h>
 #include <linux/syscore_ops.h>
 
 #include <kunit/test.h>
+
+#include <asm/tsc.h>
 
 #include "../kexec_call_internal.h"
 #include "kexec_call_kunit.h"
@@ -186,8 +197,87 @@ static void kexec_call_devices_refused_unfreezable(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pm_freezing);
 }
 
+#define LOCK_ORDER_ROUNDS	100
+
+/**
+ * struct kexec_call_lock_order - two tasks taking the call's locks
+ * @image: a plain image, called as reboot() calls, under the sleep lock
+ * @done: completed by the reboot()-model thread
+ * @calls: its calls that succeeded
+ */
+struct kexec_call_lock_order {
+	struct kimage *image;
+	struct completion done;
+	atomic_t calls;
+};
+
+/* reboot(): the system sleep lock, then a call (kexec_call_mutex) */
+static int kexec_call_reboot_model(void *data)
+{
+	struct kexec_call_lock_order *lo = data;
+	unsigned int i, flags;
+	u64 ret;
+
+	for (i = 0; i < LOCK_ORDER_ROUNDS; i++) {
+		flags = lock_system_sleep();
+		if (!kexec_call(lo->image, &ret, 0))
+			atomic_inc(&lo->calls);
+		unlock_system_sleep(flags);
+		cond_resched();
+	}
+	complete(&lo->done);
+	return 0;
+}
+
+/*
+ * One lock order: a KEXEC_CALL_PRESERVE_DEVICE call takes the system sleep
+ * lock before kexec_call_mutex, as reboot() does.  A thread calls as
+ * reboot() does while this one makes device calls (refused here, after
+ * both locks were taken: see above), 100 rounds each; lockdep (the lockdep
+ * configuration) would report the other order at once.
+ */
+static void kexec_call_devices_lock_order(struct kunit *test)
+{
+	struct kimage *device = kexec_call_test_load(test, CALLEE(counter),
+						     KEXEC_CALL_PRESERVE_DEVICE);
+	struct kexec_call_lock_order lo = { };
+	struct kimage *plain;
+	struct task_struct *task;
+	unsigned int i, timeout, busy = 0;
+	void *code;
+	u64 ret;
+
+	if (IS_MODULE(CONFIG_KEXEC_CALL_KUNIT_TEST))
+		kunit_skip(test, "needs freeze_timeout_msecs, not exported");
+	code = (void *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
+	KUNIT_ASSERT_NOT_NULL(test, code);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kexec_call_test_free_page,
+							code), 0);
+	memcpy(code, kexec_call_test_ret_const_start,
+	       kexec_call_test_ret_const_end - kexec_call_test_ret_const_start);
+	plain = kexec_call_alloc(virt_to_phys(code), 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(plain));
+
+	lo.image = plain;
+	init_completion(&lo.done);
+	task = kthread_run(kexec_call_reboot_model, &lo, "kexec_call_reboot");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+
+	timeout = freeze_timeout_msecs;
+	freeze_timeout_msecs = 10;
+	for (i = 0; i < LOCK_ORDER_ROUNDS; i++)
+		busy += kexec_call(device, &ret, 0) == -EBUSY;
+	freeze_timeout_msecs = timeout;
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&lo.done, 60 * HZ), 0UL);
+	kexec_call_free(plain);
+
+	KUNIT_EXPECT_EQ(test, busy, LOCK_ORDER_ROUNDS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lo.calls), LOCK_ORDER_ROUNDS);
+}
+
 static struct kunit_case kexec_call_devices_test_cases[] = {
 	KUNIT_CASE(kexec_call_devices_refused_unfreezable),
+	KUNIT_CASE_SLOW(kexec_call_devices_lock_order),
 	{}
 };
 
@@ -334,6 +424,61 @@ static const struct file_operations kexec_call_device_calls_fops = {
 	.llseek = default_llseek,
 };
 
+/* The longest spin: its TSC cycles must fit the callee's 32-bit argument. */
+#define SPIN_MS_MAX	1000
+
+/*
+ * spin: the writer makes one plain call of the spin callee for the
+ * milliseconds it writes; the write returns the call's error.  The end to
+ * end tests hold the call lock with it, and inject a machine check into
+ * the CPU it names in the log while it runs.
+ */
+static ssize_t kexec_call_spin_write(struct file *file, const char __user *buf,
+				     size_t count, loff_t *ppos)
+{
+	struct kexec_call_test_callee callee = CALLEE(spin);
+	struct kimage *image;
+	unsigned int ms;
+	u64 cycles, ret;
+	void *code;
+	int err, cpu;
+
+	err = kstrtouint_from_user(buf, count, 0, &ms);
+	if (err)
+		return err;
+	cycles = (u64)tsc_khz * ms;
+	if (!ms || ms > SPIN_MS_MAX || cycles > U32_MAX)
+		return -ERANGE;
+
+	code = (void *)get_zeroed_page(GFP_KERNEL | __GFP_DMA32);
+	if (!code)
+		return -ENOMEM;
+	memcpy(code, callee.start, callee.end - callee.start);
+	image = kexec_call_alloc(virt_to_phys(code), 0);
+	if (IS_ERR(image)) {
+		free_page((unsigned long)code);
+		return PTR_ERR(image);
+	}
+	err = kexec_call_set_deadline(image, 2 * SPIN_MS_MAX);
+	if (!err) {
+		migrate_disable();
+		cpu = smp_processor_id();
+		pr_info("spin %u ms on CPU %d\n", ms, cpu);
+		err = kexec_call(image, &ret, 3, 0UL, (unsigned long)cycles, 0UL);
+		migrate_enable();
+		pr_info("spin on CPU %d: %d\n", cpu, err);
+	}
+	kexec_call_free(image);
+	free_page((unsigned long)code);
+	return err ? err : count;
+}
+
+static const struct file_operations kexec_call_spin_fops = {
+	.owner = THIS_MODULE,
+	.write = kexec_call_spin_write,
+	.llseek = default_llseek,
+};
+
 static struct dentry *kexec_call_test_debugfs;
 
 static void kexec_call_test_debugfs_init(void)
@@ -341,6 +486,8 @@ static void kexec_call_test_debugfs_init(void)
 	kexec_call_test_debugfs = debugfs_create_dir("kexec_call_test", NULL);
 	debugfs_create_file("device_calls", 0600, kexec_call_test_debugfs, NULL,
 			    &kexec_call_device_calls_fops);
+	debugfs_create_file("spin", 0200, kexec_call_test_debugfs, NULL,
+			    &kexec_call_spin_fops);
 }
 
 static void kexec_call_test_debugfs_exit(void)

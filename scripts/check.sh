@@ -4,7 +4,8 @@
 # make check: checkpatch --strict over the project's kernel files and
 # patches/ (read from stdin: checkpatch treats a git-tracked path as a
 # file), then sparse (C=2) and W=1 over the project's objects, for x86_64
-# and i386.  Fails on any finding.
+# and i386, and objtool's warnings on x86_64's vmlinux.o, built with IBT.
+# Fails on any finding.
 set -uo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -82,7 +83,29 @@ own_files=$( (git ls-files -- include arch kernel drivers | grep -E '\.[chS]$'
 		      echo "drivers/fwcall/tests/${f##*/}"
 	      done) | sed 's/[.]/[.]/g' | paste -sd'|')
 
+# objtool on vmlinux.o (where it runs with IBT and noinstr validation):
+# relink it and count every warning.  The x86_64 configuration must have
+# IBT on, so that the ENDBR rules are checked.
+objtool_x86_64() {
+	local kout=$1 log
+
+	if ! grep -q '^CONFIG_X86_KERNEL_IBT=y' "$kout/.config"; then
+		echo "check: x86_64: CONFIG_X86_KERNEL_IBT is off in $kout/.config"
+		status=1
+	fi
+	echo "check: x86_64: objtool on vmlinux.o (IBT, noinstr)"
+	log=$(mktemp)
+	rm -f "$kout/vmlinux.o"
+	make -C "$KSRC" O="$kout" ARCH=x86_64 CC="ccache gcc" vmlinux >"$log" 2>&1 ||
+		{ cat "$log"; status=1; }
+	if grep -a -E "objtool" "$log" | grep -a -E "warning|error"; then
+		status=1
+	fi
+	rm -f "$log"
+}
+
 sparse_arch x86_64 "$TOP/build/out/x86_64"
+objtool_x86_64 "$TOP/build/out/x86_64"
 i386_out=$TOP/build/out/i386-nopae
 if [ ! -f "$i386_out/vmlinux" ]; then
 	echo "check: building the i386 kernel for its sparse run"

@@ -16,6 +16,11 @@
 # Arguments: the test, the accelerator (kvm|tcg), the log file, then extra
 # QEMU options (machine, memory).  Prints "<test>: N passed, N failed" as its
 # last line; exit 0 only when every check of the plan ran and passed.
+#
+# INITRAMFS_MCE=1 (device_calls): QEMU gets a monitor socket, and once the
+# guest says it spins for 1000 ms on a CPU, a machine check is injected
+# there through it (HMP "mce", broadcast, as hardware signals one; an
+# uncorrected error that needs no action, logged by the kernel's handler).
 set -uo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -36,21 +41,71 @@ if [ "$test" = kexec_jump ]; then
 	initramfs=$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz
 fi
 
+# Send one HMP command ($2) to the monitor socket $1; print its answer.
+monitor() {
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+time.sleep(0.1)
+s.recv(65536)
+s.sendall((sys.argv[2] + "\n").encode())
+time.sleep(0.3)
+print(s.recv(65536).decode(errors="replace").strip())
+' "$1" "$2"
+}
+
+# Wait for the guest's 1000 ms spin in $1 and inject a machine check there.
+inject_mce() {
+	local log=$1 sock=$2 cpu i
+
+	for i in $(seq 10000); do
+		cpu=$(grep -a -o "kexec_call_test: spin 1000 ms on CPU [0-9]*" "$log" |
+		      tail -n 1 | awk '{print $NF}')
+		if [ -n "$cpu" ]; then
+			echo "# host: machine check injected into CPU $cpu:" \
+			     "$(monitor "$sock" "mce -b $cpu 1 0xb000000000000000 0x5 0 0" |
+				tail -n 1)" >"$log.mce"
+			return
+		fi
+		sleep 0.02
+	done
+}
+
+monitor_opt=none
+if [ -n "${INITRAMFS_MCE:-}" ]; then
+	sock=$(mktemp -u /tmp/kexec_call-monitor.XXXXXX)
+	monitor_opt=unix:$sock,server=on,wait=off
+fi
+
 qemu=qemu-system-x86_64
 [ "$ARCH" = i386 ] && qemu=qemu-system-i386
 timeout "${INITRAMFS_TEST_TIMEOUT:-300}" "$qemu" -accel "$accel" \
 	-m 512M -smp "${TEST_SMP:-4}" "$@" \
 	-bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 kexec_call.test=$test ${INITRAMFS_TEST_APPEND:-}" \
-	-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 kexec_call.test=$test ${INITRAMFS_MCE:+kexec_call.mce=1} ${INITRAMFS_TEST_APPEND:-}" \
+	-nographic -serial stdio -monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
+qemu_pid=$!
+injector=
+if [ -n "${INITRAMFS_MCE:-}" ]; then
+	inject_mce "$log" "$sock" &
+	injector=$!
+fi
+wait $qemu_pid
 rc=$?
+if [ -n "$injector" ]; then
+	kill "$injector" 2>/dev/null
+	wait "$injector" 2>/dev/null
+	cat "$log.mce" 2>/dev/null || echo "# host: no machine check injected"
+	rm -f "$sock" "$log.mce"
+fi
 
 # The report's own lines: the plan, "ok N name" and "not ok N name"
 plan=$(grep -a -m1 -o -E "^1\.\.[0-9]+" "$log" | cut -d. -f3)
 passed=$(grep -a -c -E "^ok [0-9]+ " "$log")
 failed=$(grep -a -c -E "^not ok [0-9]+ " "$log")
-grep -a -E "^(not )?ok [0-9]+ |^# |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:" "$log"
+grep -a -E "^(not )?ok [0-9]+ |^# |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:|Hardware Error" "$log"
 missing=$((${plan:-1} - passed - failed))
 if [ "$missing" -gt 0 ]; then
 	echo "$test: $missing checks of the plan did not report (qemu exit $rc); see $log"

@@ -39,8 +39,9 @@ int kexec_call_reboot(void __user *arg);
 
 /*
  * Every call has a deadline: an image starts with the default and
- * kexec_call_set_deadline() changes it.  The maximum stays well below the
- * hard lockup detector's threshold (watchdog_thresh, 10 s by default).
+ * kexec_call_set_deadline() changes it.  The maximum is the lower of
+ * KEXEC_CALL_DEADLINE_MAX_MS and half the lockup detectors' threshold
+ * (watchdog_thresh, 10 s by default), so that a call never trips them.
  */
 #define KEXEC_CALL_DEADLINE_DEFAULT_MS	1000
 #define KEXEC_CALL_DEADLINE_MAX_MS	5000

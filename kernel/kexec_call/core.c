@@ -23,10 +23,15 @@
 #include <linux/kobject.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/nmi.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/suspend.h>
 #include <linux/sysfs.h>
+#include <linux/time.h>
 
 #include <kunit/visibility.h>
 
@@ -51,6 +56,8 @@ struct kexec_call_image {
 
 static DEFINE_MUTEX(kexec_call_mutex);
 static LIST_HEAD(kexec_call_images);
+/* Changes to kexec_call_images hold both; a lookup holds either */
+static DEFINE_SPINLOCK(kexec_call_images_lock);
 static struct task_struct *kexec_call_owner;
 
 static atomic_long_t kexec_call_calls = ATOMIC_LONG_INIT(0);
@@ -60,15 +67,21 @@ static atomic_long_t kexec_call_failed = ATOMIC_LONG_INIT(0);
 /*
  * kexec_call_lock() - Take kexec_call_mutex, refusing a nested call
  *
- * Return: 0 with the mutex held, or -EBUSY if the current task already holds
+ * The wait is interruptible: a task waiting here while a
+ * KEXEC_CALL_PRESERVE_DEVICE call freezes user space leaves with
+ * -ERESTARTSYS, and its system call is restarted once user space is thawed
+ * (an uninterruptible wait would make freeze_processes() fail).
+ *
+ * Return: 0 with the mutex held, -EBUSY if the current task already holds
  * it (a call made from inside a call, for example from a device callback
- * run while devices are quiesced).
+ * run while devices are quiesced), or -ERESTARTSYS on a signal.
  */
 VISIBLE_IF_KUNIT int kexec_call_lock(void)
 {
 	if (READ_ONCE(kexec_call_owner) == current)
 		return -EBUSY;
-	mutex_lock(&kexec_call_mutex);
+	if (mutex_lock_interruptible(&kexec_call_mutex))
+		return -ERESTARTSYS;
 	WRITE_ONCE(kexec_call_owner, current);
 	return 0;
 }
@@ -81,16 +94,38 @@ VISIBLE_IF_KUNIT void kexec_call_unlock(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_call_unlock);
 
-static struct kexec_call_image *kexec_call_find(struct kimage *image)
+static struct kexec_call_image *__kexec_call_find(struct kimage *image)
 {
 	struct kexec_call_image *ci;
 
-	lockdep_assert_held(&kexec_call_mutex);
 	list_for_each_entry(ci, &kexec_call_images, node) {
 		if (ci->image == image)
 			return ci;
 	}
 	return NULL;
+}
+
+static struct kexec_call_image *kexec_call_find(struct kimage *image)
+{
+	lockdep_assert_held(&kexec_call_mutex);
+	return __kexec_call_find(image);
+}
+
+/*
+ * The flags of @image, looked up before kexec_call_mutex is taken (they
+ * decide whether the system sleep lock comes first).  Return: 0, or
+ * -ENOEXEC when @image is not a live kexec_call image.
+ */
+static int kexec_call_flags_of(struct kimage *image, unsigned long *flags)
+{
+	struct kexec_call_image *ci;
+
+	spin_lock(&kexec_call_images_lock);
+	ci = __kexec_call_find(image);
+	if (ci)
+		*flags = ci->flags;
+	spin_unlock(&kexec_call_images_lock);
+	return ci ? 0 : -ENOEXEC;
 }
 
 /*
@@ -109,7 +144,9 @@ static int kexec_call_add(struct kexec_call_image *ci, unsigned long flags)
 		return ret;
 	}
 	mutex_lock(&kexec_call_mutex);
+	spin_lock(&kexec_call_images_lock);
 	list_add(&ci->node, &kexec_call_images);
+	spin_unlock(&kexec_call_images_lock);
 	mutex_unlock(&kexec_call_mutex);
 	return 0;
 }
@@ -124,8 +161,11 @@ static bool kexec_call_remove(struct kimage *image)
 
 	mutex_lock(&kexec_call_mutex);
 	ci = kexec_call_find(image);
-	if (ci)
+	if (ci) {
+		spin_lock(&kexec_call_images_lock);
 		list_del(&ci->node);
+		spin_unlock(&kexec_call_images_lock);
+	}
 	mutex_unlock(&kexec_call_mutex);
 	if (!ci)
 		return false;
@@ -245,9 +285,42 @@ void kexec_call_free(struct kimage *image)
 EXPORT_SYMBOL_GPL(kexec_call_free);
 
 /**
+ * kexec_call_deadline_max() - The longest deadline a watchdog threshold allows
+ * @thresh: the lockup detectors' threshold (watchdog_thresh) in seconds, 0
+ *          when they are off
+ *
+ * A call keeps interrupts off on its CPU for up to its deadline.  The hard
+ * lockup detector reports a CPU whose timer interrupt has not run for a
+ * window it checks: 60% of @thresh with the perf NMI, 80% with the buddy
+ * CPU.  Half of @thresh stays clear of both.
+ *
+ * Return: the maximum deadline in milliseconds, at most
+ * KEXEC_CALL_DEADLINE_MAX_MS.
+ */
+VISIBLE_IF_KUNIT unsigned int kexec_call_deadline_max(int thresh)
+{
+	if (thresh <= 0)
+		return KEXEC_CALL_DEADLINE_MAX_MS;
+	return min_t(unsigned int, KEXEC_CALL_DEADLINE_MAX_MS,
+		     thresh * MSEC_PER_SEC / 2);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_max);
+
+/* The maximum for the threshold in force now (it can change at run time). */
+static unsigned int kexec_call_deadline_max_now(void)
+{
+#ifdef CONFIG_LOCKUP_DETECTOR
+	return kexec_call_deadline_max(READ_ONCE(watchdog_thresh));
+#else
+	return KEXEC_CALL_DEADLINE_MAX_MS;
+#endif
+}
+
+/**
  * kexec_call_set_deadline() - Set how long a call on an image may run
  * @image: an image from kexec_call_alloc()
- * @msecs: the deadline in milliseconds, 1 to KEXEC_CALL_DEADLINE_MAX_MS
+ * @msecs: the deadline in milliseconds, 1 to KEXEC_CALL_DEADLINE_MAX_MS and
+ *         below half the lockup detectors' threshold (watchdog_thresh)
  *
  * A callee still running when its deadline passes is aborted from another
  * CPU and its call returns -ETIMEDOUT.  With one CPU online (a uniprocessor,
@@ -255,8 +328,10 @@ EXPORT_SYMBOL_GPL(kexec_call_free);
  * nothing can interrupt the callee and the deadline is not enforced.
  *
  * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
- * Return: 0, -EINVAL for a deadline of 0, -ERANGE for one above
- * KEXEC_CALL_DEADLINE_MAX_MS, -ENOEXEC when @image is not a live
+ * If watchdog_thresh is lowered later, calls are cut to the new maximum.
+ *
+ * Return: 0, -EINVAL for a deadline of 0, -ERANGE for one above the
+ * maximum (kexec_call_deadline_max()), -ENOEXEC when @image is not a live
  * kexec_call image.  The deadline is unchanged on error.
  */
 int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
@@ -265,7 +340,7 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
 
 	if (!msecs)
 		return -EINVAL;
-	if (msecs > KEXEC_CALL_DEADLINE_MAX_MS)
+	if (msecs > kexec_call_deadline_max_now())
 		return -ERANGE;
 
 	mutex_lock(&kexec_call_mutex);
@@ -284,13 +359,14 @@ EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
  * For the architecture's machine_kexec_vcall().
  *
  * Context: With kexec_call_mutex held (during a call).
- * Return: the deadline in milliseconds.
+ * Return: the deadline in milliseconds, cut to the maximum in force now.
  */
 unsigned int kexec_call_deadline_ms(struct kimage *image)
 {
 	struct kexec_call_image *ci = kexec_call_find(image);
 
-	return ci ? ci->deadline_ms : KEXEC_CALL_DEADLINE_DEFAULT_MS;
+	return min(ci ? ci->deadline_ms : KEXEC_CALL_DEADLINE_DEFAULT_MS,
+		   kexec_call_deadline_max_now());
 }
 
 static int kexec_call_check_args(unsigned int argc, va_list args)
@@ -325,22 +401,30 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
  * wide; other callers sleep until it is done.
  *
  * Context: Process context with interrupts enabled.  Takes and releases
- * kexec_call_mutex.  May sleep.
+ * kexec_call_mutex, and before it, for a KEXEC_CALL_PRESERVE_DEVICE image,
+ * the system sleep lock (system_transition_mutex), the order reboot() has.
+ * May sleep.
  * Return: 0 with the callee's return value in @ret.  -EFAULT when the callee
  * raised an exception: it ran up to the faulting instruction, the exception
  * is logged and @ret is left alone.  -ETIMEDOUT when the callee overran the
- * image's deadline and was aborted (logged, @ret left alone).  Otherwise the
- * callee did not run and the return is -E2BIG for more than
- * KEXEC_CALL_MAX_ARGS arguments, -ERANGE for an argument above U32_MAX,
- * -EDEADLK when called from atomic context or with interrupts disabled,
- * -EBUSY for a call made from inside a call, -ENOEXEC when @image is not a
- * live kexec_call image, or the error of a device that refused to freeze
- * (KEXEC_CALL_PRESERVE_DEVICE).
+ * image's deadline and was aborted (logged, @ret left alone).  -EIO when a
+ * machine check ended the call (the kernel's machine-check handler has
+ * seen it; @ret left alone).  Otherwise the callee did not run and the
+ * return is -E2BIG for more than KEXEC_CALL_MAX_ARGS arguments, -ERANGE for
+ * an argument above U32_MAX, -EDEADLK when called from atomic context or
+ * with interrupts disabled, -EBUSY for a call made from inside a call or on
+ * a CPU in VMX operation (a hypervisor such as KVM holds it), -ERESTARTSYS
+ * when a signal or the freezer interrupted the wait for the call in
+ * progress, -ENOEXEC when @image is not a live kexec_call image, or the
+ * error of a device that refused to freeze (KEXEC_CALL_PRESERVE_DEVICE).
  */
 int kexec_vcall(struct kimage *image, u64 *ret,
 		unsigned int argc, va_list args)
 {
 	struct kexec_call_image *ci;
+	unsigned int sleep_flags = 0;
+	unsigned long flags = 0;
+	bool sleep_lock = false;
 	int err;
 
 	err = kexec_call_check_args(argc, args);
@@ -354,10 +438,27 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	}
 	might_sleep();
 
-	err = kexec_call_lock();
+	/*
+	 * A call that quiesces devices needs the system sleep lock, which
+	 * comes before kexec_call_mutex, as reboot() takes them (its images
+	 * are KEXEC_CALL_SLEEP_LOCKED: reboot() holds it already).
+	 */
+	if (READ_ONCE(kexec_call_owner) == current) {
+		err = -EBUSY;
+		goto out_refused;
+	}
+	err = kexec_call_flags_of(image, &flags);
 	if (err)
 		goto out_refused;
+	sleep_lock = (flags & KEXEC_CALL_PRESERVE_DEVICE) &&
+		     !(flags & KEXEC_CALL_SLEEP_LOCKED);
+	if (sleep_lock)
+		sleep_flags = lock_system_sleep();
 
+	err = kexec_call_lock();
+	if (err)
+		goto out_unlock_sleep;
+	/* Again: the image may have been freed meanwhile */
 	ci = kexec_call_find(image);
 	if (!ci) {
 		err = -ENOEXEC;
@@ -365,22 +466,25 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	}
 
 	if (ci->flags & KEXEC_CALL_PRESERVE_DEVICE) {
-		bool locked = ci->flags & KEXEC_CALL_SLEEP_LOCKED;
-
-		err = kexec_call_devices_suspend(locked);
+		err = kexec_call_devices_suspend();
 		if (err)
 			goto out_unlock;
 		err = machine_kexec_vcall(image, ret, argc, args);
-		kexec_call_devices_resume(locked);
+		kexec_call_devices_resume();
 	} else {
 		err = machine_kexec_vcall(image, ret, argc, args);
 	}
 	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
 	kexec_call_unlock();
+	if (sleep_lock)
+		unlock_system_sleep(sleep_flags);
 	return err;
 
 out_unlock:
 	kexec_call_unlock();
+out_unlock_sleep:
+	if (sleep_lock)
+		unlock_system_sleep(sleep_flags);
 out_refused:
 	atomic_long_inc(&kexec_call_refused);
 	return err;

@@ -7,7 +7,8 @@
  * core (PMSG_FREEZE) and restored after (PMSG_RESTORE), the secondary CPUs
  * taken offline and brought back, and syscore callbacks run with interrupts
  * off.  Firmware called in between may then touch hardware that Linux
- * drives.  The system sleep lock keeps suspend and hibernation out.
+ * drives.  The caller holds the system sleep lock, which keeps suspend and
+ * hibernation out.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,29 +17,27 @@
 #include <linux/cpu.h>
 #include <linux/freezer.h>
 #include <linux/irqflags.h>
+#include <linux/lockdep.h>
 #include <linux/pm.h>
 #include <linux/suspend.h>
 #include <linux/syscore_ops.h>
 
 #include "kexec_call_internal.h"
 
-static unsigned int kexec_call_sleep_flags;
-
 /**
  * kexec_call_devices_suspend() - Quiesce devices and CPUs before a call
- * @sleep_locked: the caller holds the system sleep lock (reboot() does)
  *
- * Context: Process context with kexec_call_mutex held.  May sleep.  On
- * success returns with interrupts disabled, on the only online CPU.
+ * Context: Process context with the system sleep lock and kexec_call_mutex
+ * held.  May sleep.  On success returns with interrupts disabled, on the
+ * only online CPU.
  * Return: 0, or the error of the step that failed, with everything done
  * before it undone.
  */
-int kexec_call_devices_suspend(bool sleep_locked)
+int kexec_call_devices_suspend(void)
 {
 	int err;
 
-	if (!sleep_locked)
-		kexec_call_sleep_flags = lock_system_sleep();
+	lockdep_assert_held(&system_transition_mutex);
 	pm_prepare_console();
 	err = freeze_processes();
 	if (err) {
@@ -74,20 +73,17 @@ err_resume_console:
 	thaw_processes();
 err_restore_console:
 	pm_restore_console();
-	if (!sleep_locked)
-		unlock_system_sleep(kexec_call_sleep_flags);
 	pr_err("devices could not be quiesced for the call: %d\n", err);
 	return err;
 }
 
 /**
  * kexec_call_devices_resume() - Undo kexec_call_devices_suspend() after a call
- * @sleep_locked: as given to kexec_call_devices_suspend()
  *
  * Context: Interrupts disabled, as kexec_call_devices_suspend() left them;
  * returns with them enabled, every CPU back online and devices restored.
  */
-void kexec_call_devices_resume(bool sleep_locked)
+void kexec_call_devices_resume(void)
 {
 	syscore_resume();
 	local_irq_enable();
@@ -97,6 +93,4 @@ void kexec_call_devices_resume(bool sleep_locked)
 	resume_console();
 	thaw_processes();
 	pm_restore_console();
-	if (!sleep_locked)
-		unlock_system_sleep(kexec_call_sleep_flags);
 }

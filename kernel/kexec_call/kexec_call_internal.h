@@ -29,15 +29,15 @@ static inline bool kexec_call_devices_supported(void)
 #define KEXEC_CALL_SLEEP_LOCKED		BIT(31)
 
 #ifdef CONFIG_HIBERNATE_CALLBACKS
-int kexec_call_devices_suspend(bool sleep_locked);
-void kexec_call_devices_resume(bool sleep_locked);
+int kexec_call_devices_suspend(void);
+void kexec_call_devices_resume(void);
 #else
-static inline int kexec_call_devices_suspend(bool sleep_locked)
+static inline int kexec_call_devices_suspend(void)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline void kexec_call_devices_resume(bool sleep_locked) { }
+static inline void kexec_call_devices_resume(void) { }
 #endif
 
 struct kimage;
@@ -46,6 +46,7 @@ int kexec_call_attach(struct kimage *image, unsigned long flags);
 void kexec_call_detach(struct kimage *image);
 
 #if IS_ENABLED(CONFIG_KUNIT)
+unsigned int kexec_call_deadline_max(int thresh);
 int kexec_call_lock(void);
 void kexec_call_unlock(void);
 int kexec_call_bench_command(const char *cmd, char *out, size_t size);

@@ -40,7 +40,11 @@
 
 #include "kexec_call_tramp32.S"
 
-	.text
+	/*
+	 * noinstr: no kprobe, tracer or instrumentation may run on the way
+	 * out and back, where the CPU state is half the kernel's
+	 */
+	.section .noinstr.text, "ax"
 /*
  * u64 kexec_call_switch(struct kexec_call_state *state)
  * @state (EAX) - the image's state, kernel virtual address
@@ -103,7 +107,10 @@ SYM_FUNC_START(kexec_call_switch)
 	popl	%esi
 	popl	%ebx
 	popl	%ebp
-	RET
+	/* A plain ret, not the return thunk, as relocate_kernel_32.S */
+	ANNOTATE_UNRET_SAFE
+	ret
+	int3
 SYM_FUNC_END(kexec_call_switch)
 /* Its stack is saved and restored around a jump objtool cannot follow. */
 STACK_FRAME_NON_STANDARD kexec_call_switch
@@ -173,3 +180,7 @@ SYM_INNER_LABEL(kexec_call_tramp_floor, SYM_L_GLOBAL)
 	jmp	.Ltramp_enter
 SYM_INNER_LABEL(kexec_call_tramp_end, SYM_L_GLOBAL)
 SYM_DATA_END(kexec_call_tramp)
+
+	.pushsection .rodata.kexec_call_relocs, "a"
+SYM_INNER_LABEL(kexec_call_tramp_relocs_end, SYM_L_GLOBAL)
+	.popsection

@@ -76,7 +76,11 @@
 	wrmsr
 .endm
 
-	.text
+	/*
+	 * noinstr: no kprobe, tracer or instrumentation may run on the way
+	 * out and back, where the CPU state is half the kernel's
+	 */
+	.section .noinstr.text, "ax"
 	.code64
 /*
  * u64 kexec_call_switch(struct kexec_call_state *state)
@@ -166,7 +170,10 @@ SYM_FUNC_START(kexec_call_switch)
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
-	RET
+	/* A plain ret, not the return thunk, as relocate_kernel_64.S */
+	ANNOTATE_UNRET_SAFE
+	ret
+	int3
 SYM_FUNC_END(kexec_call_switch)
 /* Its stack is saved and restored around a jump objtool cannot follow. */
 STACK_FRAME_NON_STANDARD kexec_call_switch
@@ -259,11 +266,21 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	jmpq	*STATE(ret_addr)(%rbx)
 
 	/*
-	 * The switch IDT's long-mode NMI handler, on the kernel's NMI IST
-	 * stack: count the NMI for the C side to raise again.
+	 * The switch IDT's long-mode handlers, on the kernel's IST stacks,
+	 * reached with CET possibly still on (ENDBR): count an NMI for the C
+	 * side to raise again, a machine check for it to end the call with
+	 * -EIO and pass on to the kernel's handler.  An NMI takes the abort
+	 * mark: the next abort NMI will find the callee.
 	 */
 SYM_INNER_LABEL(kexec_call_tramp_nmi64, SYM_L_GLOBAL)
+	ENDBR
 	incl	(kexec_call_tramp_start + STATE(nmis))(%rip)
+	movl	$0, (kexec_call_tramp_start + STATE(abort_pending))(%rip)
+	iretq
+
+SYM_INNER_LABEL(kexec_call_tramp_mce64, SYM_L_GLOBAL)
+	ENDBR
+	incl	(kexec_call_tramp_start + STATE(mces))(%rip)
 	iretq
 
 	.code32
@@ -280,3 +297,7 @@ SYM_INNER_LABEL(kexec_call_tramp_floor, SYM_L_GLOBAL)
 	jmp	.Ltramp_enter
 SYM_INNER_LABEL(kexec_call_tramp_end, SYM_L_GLOBAL)
 SYM_DATA_END(kexec_call_tramp)
+
+	.pushsection .rodata.kexec_call_relocs, "a"
+SYM_INNER_LABEL(kexec_call_tramp_relocs_end, SYM_L_GLOBAL)
+	.popsection

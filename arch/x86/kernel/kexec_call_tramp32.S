@@ -18,6 +18,12 @@
 
 #define STATE(x)	(KEXEC_CALL_STATE_OFFSET + KEXEC_CALL_##x)
 
+/* The relocations of the trampoline (TRAMP_RELOC), up to ..._relocs_end. */
+	.pushsection .rodata.kexec_call_relocs, "a"
+	.balign	4
+SYM_INNER_LABEL(kexec_call_tramp_relocs, SYM_L_GLOBAL)
+	.popsection
+
 /* Vectors for which the CPU pushes an error code: 8, 10-14, 17, 21, 29, 30. */
 #define KEXEC_CALL_ERRCODE_VECTORS	0x60227d00
 
@@ -81,6 +87,41 @@
 	movl	%eax, %cr0
 .endm
 
+/*
+ * The 32-bit field \back bytes before this point holds an offset into the
+ * trampoline: its copy gets the copy's physical address added
+ * (kexec_call_tramp_relocs, applied by machine_kexec_call_prepare()).  For
+ * the handlers that must reach the trampoline's data before they can trust
+ * any register, segment or stack.
+ */
+.macro TRAMP_RELOC back:req
+.Ltramp_reloc_\@ = . - \back
+	.pushsection .rodata.kexec_call_relocs, "a"
+	.long	.Ltramp_reloc_\@ - kexec_call_tramp_start
+	.popsection
+.endm
+
+/*
+ * Our GDT, code and data segments and stack, reached without reading a
+ * register or touching the current stack, GDT or data segments: those of a
+ * callee that faulted or is aborted may be anything.  Leaves EBX the
+ * trampoline's base, ESP on the callee's frame; clobbers nothing else.
+ */
+.macro TRAMP_OWN_STATE
+	lgdt	%cs:STATE(gdt_desc_limit)
+	TRAMP_RELOC 4
+	ljmpl	$KEXEC_CALL_CS32, $(.Ltramp_own_cs_\@ - kexec_call_tramp_start)
+	TRAMP_RELOC 6
+.Ltramp_own_cs_\@:
+	movl	$KEXEC_CALL_DS32, %ebx
+	movl	%ebx, %ss
+	movl	%ebx, %ds
+	movl	%ebx, %es
+	movl	$0, %ebx
+	TRAMP_RELOC 4
+	movl	STATE(frame)(%ebx), %esp
+.endm
+
 /* Find the trampoline copy's base in \reg (32-bit code, needs a stack). */
 .macro TRAMP_BASE reg:req
 	call	.Ltramp_base_\@
@@ -109,7 +150,12 @@
 	call	.Ltramp_swap_pages
 
 .Ltramp_call:
-	/* The callee's stack, arguments already in place, and the call */
+	/*
+	 * The callee's stack, arguments already in place, and the call.
+	 * From here until the callee's state is left behind, the deadline
+	 * watch's NMI aborts.
+	 */
+	movl	$1, STATE(in_callee)(%ebx)
 	xorl	%edx, %edx
 	call	*STATE(entry)(%ebx)
 
@@ -127,6 +173,7 @@
 	movl	%ecx, %ss
 	movl	%ecx, %ds
 	movl	%ecx, %es
+	movl	$0, STATE(in_callee)(%ebx)
 	popl	%ecx
 	movl	%ecx, STATE(ret_eflags)(%ebx)
 	movl	%eax, STATE(ret_eax)(%ebx)
@@ -224,7 +271,7 @@
 	/*
 	 * One stub per vector, KEXEC_CALL_VECTOR_STUB_SIZE bytes apart, the
 	 * targets of the interrupt gates in kexec_call_state.idt.  Each
-	 * pushes a zero where the CPU pushes no error code, then its vector.
+	 * passes its vector in EAX (the callee's EAX is lost with its call).
 	 */
 	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
 SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
@@ -233,10 +280,7 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	.if	vector == X86_TRAP_NMI
 	jmp	kexec_call_tramp_nmi32
 	.else
-	.if	((1 << vector) & KEXEC_CALL_ERRCODE_VECTORS) == 0
-	pushl	$0
-	.endif
-	pushl	$vector
+	movl	$vector, %eax
 	jmp	.Ltramp_fault
 	.endif
 	.balign	KEXEC_CALL_VECTOR_STUB_SIZE
@@ -244,50 +288,72 @@ SYM_INNER_LABEL(kexec_call_tramp_vectors, SYM_L_GLOBAL)
 	.endr
 
 	/*
-	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
-	 * An NMI is counted for the C side to raise again and the
-	 * interrupted code resumed, unless the deadline watch has fired and
-	 * the NMI interrupted the callee (not the trampoline): then the call
-	 * is aborted.  The IRET that leaves unblocks NMIs either way.
+	 * The switch IDT's 32-bit machine-check handler: count it for the C
+	 * side, which ends the call with -EIO and passes the machine check
+	 * on to the kernel's handler (MCG_STATUS.MCIP stays set until then).
 	 */
-SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
+SYM_INNER_LABEL(kexec_call_tramp_mce32, SYM_L_GLOBAL)
 	pushl	%ds
 	pushl	%ebx
 	pushl	%eax
 	movl	$KEXEC_CALL_DS32, %eax
 	movl	%eax, %ds
 	TRAMP_BASE %ebx
-	movl	STATE(watch)(%ebx), %eax
-	andl	$KEXEC_CALL_WATCH_MASK, %eax
-	cmpl	$KEXEC_CALL_WATCH_FIRED, %eax
-	jne	.Ltramp_nmi_latch
-	/* [esp + 12] is the interrupted EIP, then CS and EFLAGS */
-	movl	12(%esp), %eax
-	subl	%ebx, %eax
-	cmpl	$(kexec_call_tramp_end - kexec_call_tramp_start), %eax
-	jb	.Ltramp_nmi_latch
-
-	/*
-	 * Abort: return from the NMI to .Ltramp_aborted on our GDT.  The NMI
-	 * is counted too, so that the one the watch sent is always raised
-	 * again once, whichever NMI got here first.
-	 */
-	incl	STATE(nmis)(%ebx)
-	movl	12(%esp), %eax
-	movl	%eax, STATE(fault_eip)(%ebx)
-	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
-	lgdt	STATE(gdt_desc_limit)(%ebx)
-	leal	(.Ltramp_aborted - kexec_call_tramp_start)(%ebx), %eax
-	movl	%eax, 12(%esp)
-	movl	$KEXEC_CALL_CS32, 16(%esp)
-	movl	$X86_EFLAGS_FIXED, 20(%esp)
+	incl	STATE(mces)(%ebx)
 	popl	%eax
 	popl	%ebx
-	addl	$4, %esp
+	popl	%ds
+	iret
+
+	/*
+	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
+	 * An NMI is counted for the C side to raise again and the
+	 * interrupted code resumed, unless the deadline watch has fired and
+	 * the callee is in progress (STATE(in_callee)): then the call is
+	 * aborted.  Any NMI takes the watch's abort mark: if it was not the
+	 * abort NMI, the watch sends another.
+	 *
+	 * Whether to abort is decided before anything is written: the abort
+	 * path reads the trampoline's state through CS, takes our GDT,
+	 * segments and stack (TRAMP_OWN_STATE) and only then writes, so a
+	 * callee's GDT, data segments or stack do not matter to it.
+	 * Resuming the callee needs its stack, and the count goes there.
+	 */
+SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
+	testb	$KEXEC_CALL_WATCH_FIRED, %cs:STATE(watch)
+	TRAMP_RELOC 5
+	jz	.Ltramp_nmi_latch
+	testb	$1, %cs:STATE(in_callee)
+	TRAMP_RELOC 5
+	jz	.Ltramp_nmi_latch
+
+	/*
+	 * Abort: the NMI is counted too, so that the one the watch sent is
+	 * always raised again once, whichever NMI got here first.  An IRET
+	 * to .Ltramp_aborted on our stack ends the NMI's blocking.
+	 */
+	movl	(%esp), %edx
+	TRAMP_OWN_STATE
+	incl	STATE(nmis)(%ebx)
+	movl	$0, STATE(abort_pending)(%ebx)
+	movl	%edx, STATE(fault_eip)(%ebx)
+	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
+	pushl	$X86_EFLAGS_FIXED
+	pushl	$KEXEC_CALL_CS32
+	leal	(.Ltramp_aborted - kexec_call_tramp_start)(%ebx), %eax
+	pushl	%eax
 	iret
 
 .Ltramp_nmi_latch:
+	pushl	%ds
+	pushl	%ebx
+	pushl	%eax
+	movl	$KEXEC_CALL_DS32, %eax
+	movl	%eax, %ds
+	movl	$0, %ebx
+	TRAMP_RELOC 4
 	incl	STATE(nmis)(%ebx)
+	movl	$0, STATE(abort_pending)(%ebx)
 	popl	%eax
 	popl	%ebx
 	popl	%ds
@@ -295,26 +361,24 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 
 .Ltramp_fault:
 	/*
-	 * An exception in the callee: [esp] is the vector, then the error
-	 * code and the CPU's EIP, CS, EFLAGS.  Record them, drop the callee's
-	 * stack and return as if it had returned 0.
+	 * An exception in the callee: EAX is the vector, [esp] the CPU's
+	 * frame (for the vectors that have one, the error code, then EIP,
+	 * CS, EFLAGS) on the callee's stack, which is only read.  Record
+	 * them, drop the callee's stack and return as if it had returned 0.
 	 */
-	TRAMP_BASE %ebx
-	lgdt	%cs:STATE(gdt_desc_limit)(%ebx)
-	movl	$KEXEC_CALL_DS32, %eax
-	movl	%eax, %ss
-	movl	%eax, %ds
-	movl	%eax, %es
-	popl	%eax
+	xorl	%ecx, %ecx
+	movl	$KEXEC_CALL_ERRCODE_VECTORS, %edx
+	btl	%eax, %edx
+	jnc	1f
+	popl	%ecx
+1:	movl	(%esp), %edx
+	TRAMP_OWN_STATE
 	incl	%eax
 	movl	%eax, STATE(fault_vector)(%ebx)
-	popl	%eax
-	movl	%eax, STATE(fault_error)(%ebx)
-	popl	%eax
-	movl	%eax, STATE(fault_eip)(%ebx)
+	movl	%ecx, STATE(fault_error)(%ebx)
+	movl	%edx, STATE(fault_eip)(%ebx)
 	movl	%cr2, %eax
 	movl	%eax, STATE(fault_cr2)(%ebx)
-	movl	STATE(frame)(%ebx), %esp
 .Ltramp_aborted:
 	xorl	%eax, %eax
 	xorl	%edx, %edx

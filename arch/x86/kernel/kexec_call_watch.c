@@ -9,10 +9,22 @@
  * CPU an NMI; the trampoline's NMI handler sees the mark and aborts the
  * callee.  The state's watch word carries a count of calls beside the
  * mark, so that a timer that looked at one call cannot fire on the next.
+ *
+ * One abort NMI may not be enough: it can land in the trampoline (which
+ * only latches it), in kernel text before the call is under way, or in an
+ * IDT the callee loaded.  So the watch sends another every
+ * KEXEC_CALL_ABORT_RESEND_MS until the call has ended.  Each one is marked
+ * in the state's abort_pending, which whichever NMI handler takes the
+ * next NMI on the calling CPU clears: the trampoline's, or the kernel's
+ * kexec_call_nmi() (which then claims it, so that it is not reported as
+ * an NMI of unknown reason).  The end of the call stops the sending under
+ * the watch's lock and waits briefly for a mark still set (an NMI in
+ * flight); nothing of the call outlives it on the CPU.
  */
 
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/kexec.h>
@@ -20,7 +32,9 @@
 #include <linux/nmi.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/sched/isolation.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 
 #include <asm/apic.h>
 #include <asm/kexec_call.h>
@@ -29,8 +43,17 @@
 
 #include "kexec_call_watch.h"
 
-/* Set on a CPU by the watch just before it sends that CPU the abort NMI. */
-static DEFINE_PER_CPU(bool, kexec_call_abort_nmi);
+/* How often the watch sends the abort NMI again while a call overruns. */
+#define KEXEC_CALL_ABORT_RESEND_MS	10
+
+/*
+ * How long the end of a call waits for an NMI that was sent to its CPU and
+ * has not arrived yet (an IPI in flight takes microseconds).
+ */
+#define KEXEC_CALL_NMI_SETTLE_US	1000
+
+/* The state of the call in progress on a CPU, for kexec_call_nmi(). */
+static DEFINE_PER_CPU(struct kexec_call_state *, kexec_call_nmi_state);
 
 /**
  * struct kexec_call_watch - the deadline watch of an image
@@ -41,6 +64,8 @@ static DEFINE_PER_CPU(bool, kexec_call_abort_nmi);
  *             keeps running after the last call
  * @flags: KEXEC_CALL_WATCH_RUNNING while @timer is queued or running,
  *         KEXEC_CALL_WATCH_BUSY when a call started since it last expired
+ * @lock: orders the sending of an abort NMI with the end of the call:
+ *        none is sent once kexec_call_watch_leave() has taken it
  *
  * An hrtimer, not a timer_list: the calling CPU may be the one that keeps
  * jiffies, and with its interrupts off jiffies stop (for good with a
@@ -58,16 +83,30 @@ struct kexec_call_watch {
 	ktime_t deadline;
 	unsigned int period_ms;
 	atomic_t flags;
+	raw_spinlock_t lock;
 };
 
 #define KEXEC_CALL_WATCH_RUNNING	BIT(0)
 #define KEXEC_CALL_WATCH_BUSY		BIT(1)
 
+/* Send the calling CPU an abort NMI if the call @fired is still in progress. */
+static void kexec_call_watch_send_abort(struct kexec_call_watch *watch, u32 fired)
+{
+	struct kexec_call_state *state = watch->state;
+
+	raw_spin_lock(&watch->lock);
+	if (READ_ONCE(state->watch) == fired) {
+		WRITE_ONCE(state->abort_pending, 1);
+		__apic_send_IPI(READ_ONCE(state->cpu), NMI_VECTOR);
+	}
+	raw_spin_unlock(&watch->lock);
+}
+
 /*
  * The watch expired: abort the call in progress if its deadline has passed
- * (NMI the calling CPU, whose trampoline aborts the callee), else wait for
- * that deadline; with no call in progress, run one more period, or stop
- * after a period without calls.
+ * (NMI the calling CPU, whose trampoline aborts the callee) and keep
+ * aborting it until it has ended, else wait for that deadline; with no call
+ * in progress, run one more period, or stop after a period without calls.
  */
 static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 {
@@ -75,8 +114,10 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 						      timer);
 	struct kexec_call_state *state = watch->state;
 	u32 call = READ_ONCE(state->watch);
+	u32 fired = (call & ~KEXEC_CALL_WATCH_MASK) | KEXEC_CALL_WATCH_FIRED;
 
-	if ((call & KEXEC_CALL_WATCH_MASK) == KEXEC_CALL_WATCH_ARMED) {
+	switch (call & KEXEC_CALL_WATCH_MASK) {
+	case KEXEC_CALL_WATCH_ARMED:
 		/* Pairs with kexec_call_watch_arm(): this call's deadline or a later one */
 		smp_rmb();
 		if (ktime_before(hrtimer_cb_get_time(timer), READ_ONCE(watch->deadline))) {
@@ -84,16 +125,17 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 			return HRTIMER_RESTART;
 		}
 		/* Fails if that call has returned meanwhile */
-		if (cmpxchg(&state->watch, call, call - KEXEC_CALL_WATCH_ARMED +
-			    KEXEC_CALL_WATCH_FIRED) == call) {
-			unsigned int cpu = READ_ONCE(state->cpu);
-
-			per_cpu(kexec_call_abort_nmi, cpu) = true;
-			__apic_send_IPI(cpu, NMI_VECTOR);
-		}
+		if (cmpxchg(&state->watch, call, fired) != call)
+			break;
+		fallthrough;
+	case KEXEC_CALL_WATCH_FIRED:
+		kexec_call_watch_send_abort(watch, fired);
+		atomic_or(KEXEC_CALL_WATCH_BUSY, &watch->flags);
+		hrtimer_forward_now(timer, ms_to_ktime(KEXEC_CALL_ABORT_RESEND_MS));
+		return HRTIMER_RESTART;
 	}
 
-	/* Against kexec_call_watch_arm(): either it sees the watch stopped or we see it busy */
+	/* Against kexec_call_watch_start(): either it sees the watch stopped or we see it busy */
 	if (atomic_cmpxchg(&watch->flags, KEXEC_CALL_WATCH_RUNNING, 0) ==
 	    KEXEC_CALL_WATCH_RUNNING)
 		return HRTIMER_NORESTART;
@@ -103,15 +145,23 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 }
 
 /*
- * The abort NMI reaches the kernel when the callee returned just before it
- * (or when the trampoline latched it): it is ours, not an unknown NMI.
+ * An NMI on a CPU in a call that reaches the kernel's handlers: the abort
+ * NMI when the callee returned just before it or before the trampoline ran,
+ * or the one the end of the call raised again.  Ours, not of unknown reason.
+ * Other handlers still see it (every local handler runs on each NMI).
  */
 static int kexec_call_nmi(unsigned int type, struct pt_regs *regs)
 {
-	if (!this_cpu_read(kexec_call_abort_nmi))
+	struct kexec_call_state *state = this_cpu_read(kexec_call_nmi_state);
+	int ret = NMI_DONE;
+
+	if (!state)
 		return NMI_DONE;
-	this_cpu_write(kexec_call_abort_nmi, false);
-	return NMI_HANDLED;
+	if (xchg(&state->abort_pending, 0))
+		ret = NMI_HANDLED;
+	if (xchg(&state->nmi_raised, 0))
+		ret = NMI_HANDLED;
+	return ret;
 }
 
 static int __init kexec_call_nmi_init(void)
@@ -129,6 +179,7 @@ struct kexec_call_watch *kexec_call_watch_alloc(struct kexec_call_state *state)
 	hrtimer_init(&watch->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_HARD);
 	watch->timer.function = kexec_call_watch_fire;
 	watch->state = state;
+	raw_spin_lock_init(&watch->lock);
 	return watch;
 }
 
@@ -139,7 +190,7 @@ void kexec_call_watch_free(struct kexec_call_watch *watch)
 }
 
 /* On the watching CPU: (re)start the timer there, so that it fires there. */
-static void kexec_call_watch_start(void *data)
+static void kexec_call_watch_start_here(void *data)
 {
 	struct kexec_call_watch *watch = data;
 
@@ -152,32 +203,39 @@ static unsigned int kexec_call_watch_cpu(struct kexec_call_watch *watch)
 	return READ_ONCE(watch->timer.base)->cpu_base->cpu;
 }
 
+/**
+ * kexec_call_watch_pick() - The CPU to watch a call on @cpu from
+ * @cpu: the calling CPU
+ * @online: the online CPUs
+ * @housekeeping: the CPUs that may run timers (HK_TYPE_TIMER): never a
+ *                nohz_full CPU, whose tick the watch would bring back
+ *
+ * Return: a CPU in both masks other than @cpu, or nr_cpu_ids if none.
+ */
+VISIBLE_IF_KUNIT unsigned int kexec_call_watch_pick(unsigned int cpu,
+						    const struct cpumask *online,
+						    const struct cpumask *housekeeping)
+{
+	return cpumask_any_and_but(online, housekeeping, cpu);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_watch_pick);
+
 /*
- * Arm the deadline of a call on this CPU.  The watch must run on another
- * online CPU; with a single CPU online (one CPU, or a
+ * Make sure the watch runs on another online housekeeping CPU, for a
+ * deadline of @ms.  With no such CPU (one CPU, or a
  * KEXEC_CALL_PRESERVE_DEVICE call) nothing can interrupt a callee that does
  * not return.  Preemption is off, interrupts on: no CPU can go offline
  * until the call is over, so a timer found on another CPU stays there.
  */
-bool kexec_call_watch_arm(struct kexec_call_watch *watch, struct kimage *image)
+bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 {
-	struct kexec_call_state *state = watch->state;
 	unsigned int cpu = smp_processor_id();
-	unsigned int other = cpumask_any_but(cpu_online_mask, cpu);
-	unsigned int ms = kexec_call_deadline_ms(image);
-	u32 call = (state->watch & ~KEXEC_CALL_WATCH_MASK) + KEXEC_CALL_WATCH_CALL;
+	unsigned int other = kexec_call_watch_pick(cpu, cpu_online_mask,
+						   housekeeping_cpumask(HK_TYPE_TIMER));
 	int flags;
 
-	/* Whatever the last call's watch did, this call starts unwatched */
-	WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_IDLE);
 	if (other >= nr_cpu_ids)
 		return false;
-
-	state->cpu = cpu;
-	WRITE_ONCE(watch->deadline, ktime_add_ms(ktime_get(), ms));
-	/* Pairs with kexec_call_watch_fire(): the deadline before the call */
-	smp_wmb();
-	WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_ARMED);
 
 	/* A running watch on another CPU, started for this deadline or a longer one */
 	flags = atomic_fetch_or(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
@@ -188,20 +246,67 @@ bool kexec_call_watch_arm(struct kexec_call_watch *watch, struct kimage *image)
 
 	/* Start it, or move it to another CPU, or bring its expiry forward */
 	WRITE_ONCE(watch->period_ms, ms);
-	if (smp_call_function_single(other, kexec_call_watch_start, watch, 1)) {
-		WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_IDLE);
-		return false;
-	}
-	return true;
+	WRITE_ONCE(watch->deadline, ktime_add_ms(ktime_get(), ms));
+	return !smp_call_function_single(other, kexec_call_watch_start_here, watch, 1);
 }
 
-void kexec_call_watch_disarm(struct kexec_call_state *state)
+void kexec_call_watch_arm(struct kexec_call_watch *watch, unsigned int ms)
 {
-	u32 call = READ_ONCE(state->watch) & ~KEXEC_CALL_WATCH_MASK;
+	struct kexec_call_state *state = watch->state;
+	u32 call = (state->watch & ~KEXEC_CALL_WATCH_MASK) + KEXEC_CALL_WATCH_CALL;
 
-	/* Fails if the watch fired: then its NMI is on the way or was latched */
-	cmpxchg(&state->watch, call | KEXEC_CALL_WATCH_ARMED,
-		call | KEXEC_CALL_WATCH_IDLE);
+	WRITE_ONCE(state->cpu, smp_processor_id());
+	WRITE_ONCE(watch->deadline, ktime_add_ms(ktime_get(), ms));
+	/* Pairs with kexec_call_watch_fire(): the deadline before the call */
+	smp_wmb();
+	WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_ARMED);
+}
+
+void kexec_call_watch_enter(struct kexec_call_state *state)
+{
+	state->abort_pending = 0;
+	state->nmi_raised = 0;
+	this_cpu_write(kexec_call_nmi_state, state);
+}
+
+/*
+ * Wait, briefly, for the kernel's NMI handler to clear @flag: an NMI sent
+ * to this CPU that has not arrived yet.  Then clear it anyway (the NMI was
+ * absorbed where no handler of ours ran: in an IDT the callee loaded).
+ */
+static void kexec_call_nmi_settle(u32 *flag)
+{
+	unsigned int us;
+
+	for (us = 0; us < KEXEC_CALL_NMI_SETTLE_US && READ_ONCE(*flag); us++)
+		udelay(1);
+	WRITE_ONCE(*flag, 0);
+}
+
+void kexec_call_watch_leave(struct kexec_call_watch *watch,
+			    struct kexec_call_state *state)
+{
+	/* No abort NMI is sent after this; one sent before may be in flight */
+	if (watch) {
+		u32 call = READ_ONCE(state->watch) & ~KEXEC_CALL_WATCH_MASK;
+
+		raw_spin_lock(&watch->lock);
+		WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_IDLE);
+		raw_spin_unlock(&watch->lock);
+	}
+	kexec_call_nmi_settle(&state->abort_pending);
+
+	/*
+	 * NMIs the trampoline latched: one NMI raised again is enough, since
+	 * every local NMI handler looks at its own source on each NMI (and the
+	 * CPU merges NMIs that come while one is blocked anyway).
+	 */
+	if (state->nmis) {
+		WRITE_ONCE(state->nmi_raised, 1);
+		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
+		kexec_call_nmi_settle(&state->nmi_raised);
+	}
+	this_cpu_write(kexec_call_nmi_state, NULL);
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

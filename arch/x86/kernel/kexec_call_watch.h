@@ -10,7 +10,6 @@
 
 struct kexec_call_state;
 struct kexec_call_watch;
-struct kimage;
 
 /**
  * kexec_call_watch_alloc() - Make the deadline watch of an image
@@ -30,25 +29,52 @@ struct kexec_call_watch *kexec_call_watch_alloc(struct kexec_call_state *state);
 void kexec_call_watch_free(struct kexec_call_watch *watch);
 
 /**
- * kexec_call_watch_arm() - Set the deadline of the call about to be made
+ * kexec_call_watch_start() - Have a watch ready for a call on this CPU
  * @watch: the image's watch
- * @image: the image
+ * @ms: the deadline of the call
  *
- * Starts the call unwatched in the image's state (whatever the last call's
- * watch did) and then arms its deadline where another CPU can watch it.
+ * Starts the watch's timer on another online housekeeping CPU, or leaves it
+ * running where it runs if that is another CPU and it was started for a
+ * deadline no longer than @ms.
  *
  * Context: Preemption disabled, interrupts enabled, on the calling CPU.
- * Return: true if the deadline is watched, false with no other CPU online.
+ * Return: true if the call can be watched, false with no other CPU to
+ * watch it from.
  */
-bool kexec_call_watch_arm(struct kexec_call_watch *watch, struct kimage *image);
+bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms);
 
 /**
- * kexec_call_watch_disarm() - The call has returned: end its deadline
+ * kexec_call_watch_arm() - Set the deadline of the call about to be made
+ * @watch: the image's watch, started by kexec_call_watch_start()
+ * @ms: the deadline, from now
+ *
+ * Context: Interrupts disabled, on the calling CPU, just before the switch.
+ */
+void kexec_call_watch_arm(struct kexec_call_watch *watch, unsigned int ms);
+
+/**
+ * kexec_call_watch_enter() - A call begins on this CPU
  * @state: the image's state
  *
- * Context: On the calling CPU, after a kexec_call_watch_arm() that returned
- * true.
+ * From here the kernel's NMI handler knows NMIs the call leaves behind as
+ * its own.
+ *
+ * Context: Interrupts disabled, on the calling CPU, before the switch.
  */
-void kexec_call_watch_disarm(struct kexec_call_state *state);
+void kexec_call_watch_enter(struct kexec_call_state *state);
+
+/**
+ * kexec_call_watch_leave() - The call has returned: end its deadline
+ * @watch: the image's watch if the call was armed, else NULL
+ * @state: the image's state
+ *
+ * Stops the abort NMIs, waits briefly for one still in flight, raises the
+ * NMIs the trampoline latched again on this CPU and waits for the kernel's
+ * handler to take it.  Nothing of the call stays behind on the CPU.
+ *
+ * Context: Interrupts disabled, on the calling CPU, after the switch.
+ */
+void kexec_call_watch_leave(struct kexec_call_watch *watch,
+			    struct kexec_call_state *state);
 
 #endif /* _X86_KERNEL_KEXEC_CALL_WATCH_H */

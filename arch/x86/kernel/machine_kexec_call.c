@@ -15,8 +15,14 @@
  * turns the call into -EFAULT, logged with its vector and address; an NMI
  * that arrives during the switch or while the callee runs is latched and
  * raised again here.  A deadline watch, a timer on another CPU, sends the
- * calling CPU an NMI when the call overruns; the trampoline then aborts the
- * callee and the call returns -ETIMEDOUT.
+ * calling CPU NMIs once the call overruns until it has ended; the
+ * trampoline aborts the callee and the call returns -ETIMEDOUT.  Machine
+ * checks stay enabled (CR4.MCE): one taken in physical mode ends the call
+ * with -EIO and is handed to the kernel's handler after the jump back.
+ *
+ * Calls are refused where paging cannot be left as the switch does it
+ * (kexec_call_platform.c): at allocation on confidential guests, Xen PV,
+ * PREEMPT_RT and SME hosts, at call time on a CPU in VMX operation.
  *
  * Around the switch, with interrupts off: the local APIC's task priority is
  * raised so that a callee that executes STI takes no interrupt (they stay
@@ -38,17 +44,22 @@
 #include <linux/panic.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/timex.h>
 
 #include <asm/apic.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xstate.h>
 #include <asm/irq_vectors.h>
 #include <asm/kexec_call.h>
+#include <asm/mce.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 
 #include <kunit/visibility.h>
@@ -102,9 +113,11 @@ static void kexec_call_init_state(struct kimage *image, phys_addr_t control,
 	state->idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 			       offsetof(struct kexec_call_state, idt);
 
-	/* The switch IDT's 32-bit view: vector 2 of 8-byte gates */
+	/* The switch IDT's 32-bit view: vectors 2 and 18 of 8-byte gates */
 	state->switch_idt[X86_TRAP_NMI] =
 		kexec_call_gate32(kexec_call_tramp_phys(control, kexec_call_tramp_nmi32));
+	state->switch_idt[X86_TRAP_MC] =
+		kexec_call_gate32(kexec_call_tramp_phys(control, kexec_call_tramp_mce32));
 	state->switch_idt_desc_limit = sizeof(state->switch_idt) - 1;
 	state->switch_idt_desc_base = control + KEXEC_CALL_STATE_OFFSET +
 				      offsetof(struct kexec_call_state, switch_idt);
@@ -158,6 +171,17 @@ static struct page *kexec_call_alloc_control(struct kimage *image,
 	return page;
 }
 
+/* The trampoline's copy at @control, its relocations applied. */
+static void kexec_call_copy_tramp(void *copy, phys_addr_t control)
+{
+	const u32 *reloc;
+
+	memcpy(copy, kexec_call_tramp_start,
+	       kexec_call_tramp_end - kexec_call_tramp_start);
+	for (reloc = kexec_call_tramp_relocs; reloc < kexec_call_tramp_relocs_end; reloc++)
+		*(u32 *)(copy + *reloc) += control;
+}
+
 int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 {
 	size_t tramp_size = kexec_call_tramp_end - kexec_call_tramp_start;
@@ -174,6 +198,9 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 		     KEXEC_CALL_STACK_OFFSET);
 	if (WARN_ON_ONCE(tramp_size > KEXEC_CALL_STATE_OFFSET))
 		return -EINVAL;
+	ret = kexec_call_platform_check();
+	if (ret)
+		return ret;
 
 	if (flags & KEXEC_CALL_PRESERVE_CPU_EXT) {
 		/* Zeroed: XRSTOR wants a clean header; page aligned for XSAVE */
@@ -213,7 +240,7 @@ int machine_kexec_call_prepare(struct kimage *image, unsigned long flags)
 		kexec_call_free_pgtable(image);
 		goto err_free_swap;
 	}
-	memcpy(page_address(page), kexec_call_tramp_start, tramp_size);
+	kexec_call_copy_tramp(page_address(page), control);
 	kexec_call_init_state(image, control, flags);
 	state->fpu = fpu;
 	state->kexec_control = kexec_control;
@@ -300,12 +327,13 @@ static void kexec_call_report_fault(const struct kexec_call_state *state)
 static void kexec_call_set_cpu_state(struct kexec_call_state *state)
 {
 	unsigned long cr0 = read_cr0() & ~X86_CR0_PG;
-	unsigned long cr4 = 0;
+	/* Machine checks stay enabled: with CR4.MCE clear one shuts down */
+	unsigned long cr4 = __read_cr4() & X86_CR4_MCE;
 
 	if (state->flags & KEXEC_CALL_PRESERVE_CPU_EXT) {
 		cr0 = (cr0 & ~(X86_CR0_TS | X86_CR0_EM)) | X86_CR0_MP;
-		cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
-		      (__read_cr4() & X86_CR4_OSXSAVE);
+		cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
+		       (__read_cr4() & X86_CR4_OSXSAVE);
 	} else {
 		cr0 |= X86_CR0_TS | X86_CR0_EM;
 	}
@@ -369,26 +397,68 @@ static void kexec_call_check_cpu_state(const struct kexec_call_state *state,
 }
 
 /*
- * NMIs that arrived in physical mode were latched by the trampoline: raise
- * each again on this CPU so that its handlers still see it.
+ * A machine check that the trampoline took (in the callee, or during the
+ * switch) left MCG_STATUS.MCIP set and the error in the banks: hand it to
+ * the kernel's handler, through its own gate, now that the kernel's IDT is
+ * back, so that it is logged and dealt with as any other.  An int $18 the
+ * callee executed itself leaves MCIP clear and is not passed on.
  */
-static void kexec_call_raise_nmis(struct kexec_call_state *state)
+static void kexec_call_pass_mce(const struct kexec_call_state *state)
 {
-	unsigned int i;
+	u64 mcg_status;
 
-	for (i = 0; i < state->nmis; i++)
-		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
+	if (state->fault_vector != X86_TRAP_MC + 1 && !state->mces)
+		return;
+	if (!boot_cpu_has(X86_FEATURE_MCE) ||
+	    rdmsrl_safe(MSR_IA32_MCG_STATUS, &mcg_status) ||
+	    !(mcg_status & MCG_STATUS_MCIP))
+		return;
+	asm volatile("int $" __stringify(X86_TRAP_MC) : : : "memory");
+}
+
+/*
+ * Save what the kernel keeps in this CPU that the window must not see or
+ * change: the local APIC's task priority (raised so that a callee that
+ * executes STI takes no interrupt: they stay pending until the call is
+ * back), the debug registers (no breakpoint fires in physical mode) and,
+ * for NMI handlers that run while the image's page table is loaded,
+ * cpu_tlbstate.loaded_mm, which says "switching" so that they see
+ * nmi_uaccess_okay() false, as during switch_mm_irqs_off().
+ */
+struct kexec_call_cpu_save {
+	u32 tpr;
+	unsigned long dr7;
+	struct mm_struct *loaded_mm;
+};
+
+static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
+{
+	save->tpr = apic_read(APIC_TASKPRI);
+	/* Priority class 15 blocks every maskable vector should the callee STI */
+	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
+	save->dr7 = local_db_save();
+	save->loaded_mm = this_cpu_read(cpu_tlbstate.loaded_mm);
+	this_cpu_write(cpu_tlbstate.loaded_mm, LOADED_MM_SWITCHING);
+}
+
+static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
+{
+	this_cpu_write(cpu_tlbstate.loaded_mm, save->loaded_mm);
+	local_db_restore(save->dr7);
+	apic_write(APIC_TASKPRI, save->tpr);
 }
 
 int machine_kexec_vcall(struct kimage *image, u64 *ret,
 			unsigned int argc, va_list args)
 {
 	struct kexec_call_state *state;
+	struct kexec_call_cpu_save save;
+	bool cpu_ext, watched, xcr0_changed = false;
+	unsigned int deadline_ms;
 	unsigned long flags;
-	bool cpu_ext, armed, xcr0_changed = false;
 	u64 result, xcr0 = 0;
 	cycles_t irqs_off = 0;
-	u32 tpr;
+	int err;
 
 	/* Ours, or one of kexec_load() with KEXEC_PHYS_CALL */
 	if (image->type != KEXEC_TYPE_CALL && !image->phys_call)
@@ -397,37 +467,50 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 		return -E2BIG;
 
 	state = kexec_call_state_of(image);
+	deadline_ms = kexec_call_deadline_ms(image);
 	cpu_ext = state->flags & KEXEC_CALL_PRESERVE_CPU_EXT;
 	state->frame = kexec_call_push_args(image, argc, args);
 	state->fault_vector = 0;
 	state->nmis = 0;
+	state->mces = 0;
+	state->in_callee = 0;
 
-	/* The watch is armed for this CPU: stay on it until the call is over */
+	/* The watch runs for this CPU: stay on it until the call is over */
 	preempt_disable();
-	armed = kexec_call_watch_arm(state->deadline_watch, image);
+	watched = kexec_call_watch_start(state->deadline_watch, deadline_ms);
 
 	local_irq_save(flags);
+	/* Before anything is switched: can this CPU leave paging now? */
+	err = kexec_call_cpu_refusal(__read_cr4());
+	if (err) {
+		local_irq_restore(flags);
+		preempt_enable();
+		pr_warn_ratelimited("call refused: CPU %d is in VMX operation (a hypervisor holds it)\n",
+				    raw_smp_processor_id());
+		return err;
+	}
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		irqs_off = get_cycles();
 	kexec_call_set_cpu_state(state);
-	/* Priority class 15 blocks every maskable vector should the callee STI */
-	tpr = apic_read(APIC_TASKPRI);
-	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
+	kexec_call_cpu_enter(&save);
 	if (cpu_ext) {
 		if (boot_cpu_has(X86_FEATURE_XSAVE))
 			xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 		kexec_call_save_fpu(state);
 	}
+	kexec_call_watch_enter(state);
+	/* Last: an abort NMI must find the call under way, not kernel text */
+	if (watched)
+		kexec_call_watch_arm(state->deadline_watch, deadline_ms);
 
 	result = kexec_call_switch(state);
 	force_reload_TR();
 
-	if (armed)
-		kexec_call_watch_disarm(state);
+	kexec_call_watch_leave(watched ? state->deadline_watch : NULL, state);
 	if (cpu_ext)
 		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
-	apic_write(APIC_TASKPRI, tpr);
-	kexec_call_raise_nmis(state);
+	kexec_call_cpu_leave(&save);
+	kexec_call_pass_mce(state);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		state->irqs_off = get_cycles() - irqs_off;
 	local_irq_restore(flags);
@@ -436,16 +519,23 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	/* Interrupts were off for as long as the callee ran */
 	touch_nmi_watchdog();
 
-	if (state->fault_vector == X86_TRAP_NMI + 1) {
+	switch (state->fault_vector) {
+	case 0:
+		break;
+	case X86_TRAP_NMI + 1:
 		pr_err_ratelimited(FW_BUG "callee at %#llx did not return within %u ms: aborted at %#x\n",
-				   state->entry, kexec_call_deadline_ms(image),
-				   state->fault_eip);
+				   state->entry, deadline_ms, state->fault_eip);
 		return -ETIMEDOUT;
-	}
-	if (state->fault_vector) {
+	case X86_TRAP_MC + 1:
+		pr_err_ratelimited("callee at %#llx: machine check at %#x\n",
+				   state->entry, state->fault_eip);
+		return -EIO;
+	default:
 		kexec_call_report_fault(state);
 		return -EFAULT;
 	}
+	if (state->mces)
+		return -EIO;
 	kexec_call_check_cpu_state(state, xcr0_changed);
 
 	*ret = result;
@@ -462,13 +552,16 @@ u64 machine_kexec_call_floor(struct kimage *image)
 	cycles_t t0, t1;
 
 	state->nmis = 0;
+	state->mces = 0;
 	state->tramp = kexec_call_tramp_phys(control, kexec_call_tramp_floor);
 	local_irq_save(flags);
+	kexec_call_watch_enter(state);
 	t0 = get_cycles();
 	kexec_call_switch(state);
 	force_reload_TR();
 	t1 = get_cycles();
-	kexec_call_raise_nmis(state);
+	kexec_call_watch_leave(NULL, state);
+	kexec_call_pass_mce(state);
 	local_irq_restore(flags);
 	state->tramp = control;
 	return t1 - t0;

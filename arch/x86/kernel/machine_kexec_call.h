@@ -43,6 +43,15 @@ bool kexec_call_control_reachable(phys_addr_t start, size_t size);
 void kexec_call_init_arch_state(struct kexec_call_state *state,
 				phys_addr_t control);
 
+/**
+ * kexec_call_platform_check() - Whether kexec_call can run on this machine
+ *
+ * Logs the reason once when it cannot (kexec_call_platform.c).
+ *
+ * Return: 0, or -EOPNOTSUPP.
+ */
+int kexec_call_platform_check(void);
+
 /* XSAVE and FXSAVE in the kernel's operand size */
 #ifdef CONFIG_X86_64
 #define KEXEC_CALL_XSAVE	"xsave64"

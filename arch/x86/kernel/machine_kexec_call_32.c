@@ -40,7 +40,11 @@ void kexec_call_free_pgtable(struct kimage *image)
 	image->arch.pte0 = NULL;
 }
 
-/* Map the page at @addr at its own address, through @pmd (PAE) and @pte. */
+/*
+ * Map the page at @addr at its own address, through @pmd (PAE) and @pte.
+ * Not global: CR4.PGE is back while this table is loaded, and a global
+ * translation would outlive the call in the TLB, reachable from user space.
+ */
 static void kexec_call_map_identity(pgd_t *pgd, pmd_t *pmd, pte_t *pte,
 				    unsigned long addr)
 {
@@ -52,7 +56,9 @@ static void kexec_call_map_identity(pgd_t *pgd, pmd_t *pmd, pte_t *pte,
 		set_pgd(pgde, __pgd(__pa(pmd) | _PAGE_PRESENT));
 	pmde = pmd_offset(pud_offset(p4d_offset(pgde, addr), addr), addr);
 	set_pmd(pmde, __pmd(__pa(pte) | _PAGE_TABLE));
-	set_pte(pte + pte_index(addr), pfn_pte(addr >> PAGE_SHIFT, PAGE_KERNEL_EXEC));
+	set_pte(pte + pte_index(addr),
+		pfn_pte(addr >> PAGE_SHIFT,
+			__pgprot(pgprot_val(PAGE_KERNEL_EXEC) & ~_PAGE_GLOBAL)));
 }
 
 int kexec_call_init_pgtable(struct kimage *image, phys_addr_t control)

@@ -38,10 +38,15 @@ static void kexec_call_free_pgt_page(void *pgt, void *context)
 	free_pages((unsigned long)pgt, pgt == context ? 1 : 0);
 }
 
+/*
+ * Not global: CR4.PGE is set again while this table is loaded, and a global
+ * translation of low memory, supervisor and writable, would outlive the
+ * call in the TLB, where user addresses below 4 GiB reach it.
+ */
 static const struct x86_mapping_info kexec_call_mapping_info = {
 	.alloc_pgt_page	= kexec_call_alloc_pgt_page,
 	.free_pgt_page	= kexec_call_free_pgt_page,
-	.page_flag	= __PAGE_KERNEL_LARGE_EXEC,
+	.page_flag	= __PAGE_KERNEL_LARGE_EXEC & ~_PAGE_GLOBAL,
 	.kernpg_flag	= _KERNPG_TABLE_NOENC,
 };
 
@@ -106,17 +111,27 @@ bool kexec_call_control_reachable(phys_addr_t start, size_t size)
 	return start + size <= SZ_4G;
 }
 
+/* A long-mode interrupt gate of the switch IDT, on IST stack @ist. */
+static void kexec_call_set_gate64(struct kexec_call_state *state, unsigned int vector,
+				  u32 handler, unsigned int ist)
+{
+	gate_desc gate;
+
+	pack_gate(&gate, GATE_INTERRUPT, handler, 0, ist + 1, KEXEC_CALL_CS64);
+	BUILD_BUG_ON(sizeof(gate) != 2 * sizeof(u64));
+	memcpy(&state->switch_idt[2 * vector], &gate, sizeof(gate));
+}
+
 void kexec_call_init_arch_state(struct kexec_call_state *state,
 				phys_addr_t control)
 {
-	gate_desc nmi64;
-
 	state->gdt[KEXEC_CALL_CS64 / 8] = GDT_ENTRY(DESC_CODE64, 0, 0xfffff);
 
-	/* The switch IDT's long-mode view: vector 2 of 16-byte gates, NMI IST */
-	pack_gate(&nmi64, GATE_INTERRUPT,
-		  kexec_call_tramp_phys(control, kexec_call_tramp_nmi64),
-		  0, IST_INDEX_NMI + 1, KEXEC_CALL_CS64);
-	BUILD_BUG_ON(sizeof(nmi64) != 2 * sizeof(u64));
-	memcpy(&state->switch_idt[2 * X86_TRAP_NMI], &nmi64, sizeof(nmi64));
+	/* The switch IDT's long-mode view: vectors 2 and 18 of 16-byte gates */
+	kexec_call_set_gate64(state, X86_TRAP_NMI,
+			      kexec_call_tramp_phys(control, kexec_call_tramp_nmi64),
+			      IST_INDEX_NMI);
+	kexec_call_set_gate64(state, X86_TRAP_MC,
+			      kexec_call_tramp_phys(control, kexec_call_tramp_mce64),
+			      IST_INDEX_MCE);
 }

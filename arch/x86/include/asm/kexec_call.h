@@ -14,6 +14,7 @@
 #define _ASM_X86_KEXEC_CALL_H
 
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 
 /*
  * Selectors in the trampoline's own GDT (must match kexec_call_state.gdt).
@@ -38,11 +39,12 @@
 #define KEXEC_CALL_VECTOR_STUB_SIZE	16
 /*
  * The switch IDT, loaded while the CPU moves between the kernel's mode and
- * paging off, serves NMIs: a 32-bit gate at byte 16 (vector 2 of an 8-byte
- * table) and, on x86_64, a 64-bit gate at byte 32 (vector 2 of a 16-byte
- * one).
+ * paging off, serves NMIs and machine checks: 32-bit gates at bytes 16 and
+ * 144 (vectors 2 and 18 of an 8-byte table) and, on x86_64, 64-bit gates at
+ * bytes 32 and 288 (vectors 2 and 18 of a 16-byte one).  The two views do
+ * not overlap where a gate is used.
  */
-#define KEXEC_CALL_SWITCH_IDT_SLOTS	6
+#define KEXEC_CALL_SWITCH_IDT_SLOTS	(2 * (X86_TRAP_MC + 1))
 
 /*
  * kexec_call_state.watch: the deadline watch of the call in progress in
@@ -124,12 +126,20 @@ struct kexec_call_watch;
  * @switch_idt_desc_base: physical address of @switch_idt, for LIDT (read
  *                        as 32 bits in protected mode, 64 in long mode)
  * @fault_vector: 0, or 1 + the vector of the exception that ended the call;
- *                1 + X86_TRAP_NMI when the deadline watch aborted it
+ *                1 + X86_TRAP_NMI when the deadline watch aborted it,
+ *                1 + X86_TRAP_MC for a machine check while the callee ran
  * @fault_error: the exception's error code, 0 for vectors without one
  * @fault_eip: EIP of the faulting instruction (of the next one for traps)
  * @fault_cr2: CR2 at the exception
  * @nmis: NMIs latched during the switch or while the callee ran, to be
  *        raised again
+ * @mces: machine checks taken during the switch (the callee's end the call)
+ * @in_callee: set by the trampoline while the callee is in progress: the
+ *             deadline watch's NMI aborts only then
+ * @abort_pending: set by the deadline watch with each abort NMI it sends,
+ *                 cleared by the first NMI handler of ours that runs after
+ * @nmi_raised: set while the NMI the end of a call raises again is on its
+ *              way to the kernel's handler; not used by the trampoline
  * @watch: KEXEC_CALL_WATCH_*: armed while a deadline runs, fired once the
  *         watching CPU has sent the abort NMI; plus the call count
  *         (KEXEC_CALL_WATCH_CALL per call)
@@ -206,6 +216,10 @@ struct kexec_call_state {
 	u32 fault_eip;
 	u32 fault_cr2;
 	u32 nmis;
+	u32 mces;
+	u32 in_callee;
+	u32 abort_pending;
+	u32 nmi_raised;
 	u32 watch;
 	u32 cpu;
 	unsigned long flags;
@@ -221,11 +235,19 @@ extern const u8 kexec_call_tramp_start[];
 extern const u8 kexec_call_tramp_end[];
 /* KEXEC_CALL_IDT_ENTRIES stubs, one per vector, inside the trampoline. */
 extern const u8 kexec_call_tramp_vectors[];
-/* The NMI handlers of the switch IDT, in protected and in long mode. */
+/* The NMI and machine-check handlers of the switch IDT, in protected and in long mode. */
 extern const u8 kexec_call_tramp_nmi32[];
 extern const u8 kexec_call_tramp_nmi64[];
+extern const u8 kexec_call_tramp_mce32[];
+extern const u8 kexec_call_tramp_mce64[];
 /* The entry of the bare mode switch that make bench measures. */
 extern const u8 kexec_call_tramp_floor[];
+/*
+ * The trampoline's relocations: offsets into it of 32-bit fields to which
+ * its copy's physical address is added.
+ */
+extern const u32 kexec_call_tramp_relocs[];
+extern const u32 kexec_call_tramp_relocs_end[];
 
 /**
  * kexec_call_switch() - Leave the kernel for the trampoline and come back
@@ -242,9 +264,43 @@ extern const u8 kexec_call_tramp_floor[];
  */
 u64 kexec_call_switch(struct kexec_call_state *state);
 
+/**
+ * struct kexec_call_platform - what decides whether kexec_call can run
+ * @sev_guest: an SEV, SEV-ES or SEV-SNP guest (guest memory encryption)
+ * @tdx_guest: a TDX guest
+ * @xen_pv: a Xen PV guest
+ * @preempt_rt: a PREEMPT_RT kernel
+ * @sme_host: SME active on the host (mem_encrypt=on)
+ * @fred: FRED event delivery on, which does not use the switch's IDTs in
+ *        long mode
+ */
+struct kexec_call_platform {
+	bool sev_guest;
+	bool tdx_guest;
+	bool xen_pv;
+	bool preempt_rt;
+	bool sme_host;
+	bool fred;
+};
+
 #if IS_ENABLED(CONFIG_KUNIT)
+struct cpumask;
+
 int kexec_call_watch_where(struct kexec_call_state *state);
+unsigned int kexec_call_watch_pick(unsigned int cpu,
+				   const struct cpumask *online,
+				   const struct cpumask *housekeeping);
+const char *kexec_call_platform_refusal(const struct kexec_call_platform *p);
 #endif
+
+/**
+ * kexec_call_cpu_refusal() - Whether this CPU's state forbids leaving paging
+ * @cr4: the CPU's CR4
+ *
+ * Return: 0, or -EBUSY for a CPU in VMX operation (CR4.VMXE), where CR0.PG
+ * cannot be cleared.
+ */
+int kexec_call_cpu_refusal(unsigned long cr4);
 
 #endif /* !__ASSEMBLER__ */
 
