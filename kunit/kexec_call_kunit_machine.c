@@ -40,59 +40,85 @@
 
 #define GOOD	0x600dUL
 
-/* Entries with the G bit at every level of @pgd's lower (identity) half. */
-static unsigned int count_global(pgd_t *pgd, unsigned int *leaves)
+/**
+ * struct kexec_call_pt_walk - what a walk of a page table found
+ * @global: entries with the G bit, at any level
+ * @leaves: leaf entries (pages of any size)
+ */
+struct kexec_call_pt_walk {
+	unsigned int global;
+	unsigned int leaves;
+};
+
+static void walk_ptes(struct kexec_call_pt_walk *w, pmd_t *pmd)
 {
-	unsigned int i, j, k, l, m, global = 0;
+	pte_t *pte = (pte_t *)pmd_page_vaddr(*pmd);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		if (pte_none(pte[i]))
+			continue;
+		w->global += !!(pte_flags(pte[i]) & _PAGE_GLOBAL);
+		w->leaves++;
+	}
+}
+
+static void walk_pmds(struct kexec_call_pt_walk *w, pud_t *pud, unsigned long addr)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PMD; i++, pmd++) {
+		if (pmd_none(*pmd))
+			continue;
+		w->global += !!(pmd_flags(*pmd) & _PAGE_GLOBAL);
+		if (pmd_leaf(*pmd))
+			w->leaves++;
+		else
+			walk_ptes(w, pmd);
+	}
+}
+
+static void walk_puds(struct kexec_call_pt_walk *w, p4d_t *p4d, unsigned long addr)
+{
+	pud_t *pud = pud_offset(p4d, addr);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PUD; i++, pud++) {
+		if (pud_none(*pud))
+			continue;
+		w->global += !!(pud_flags(*pud) & _PAGE_GLOBAL);
+		if (pud_leaf(*pud))
+			w->leaves++;
+		else
+			walk_pmds(w, pud, addr + i * PUD_SIZE);
+	}
+}
+
+static void walk_p4ds(struct kexec_call_pt_walk *w, pgd_t *pgd, unsigned long addr)
+{
+	p4d_t *p4d = p4d_offset(pgd, addr);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_P4D; i++, p4d++) {
+		if (p4d_none(*p4d))
+			continue;
+		w->global += !!(p4d_flags(*p4d) & _PAGE_GLOBAL);
+		walk_puds(w, p4d, addr + i * P4D_SIZE);
+	}
+}
+
+/* Every level of @pgd's lower half: the identity map (the upper is the kernel's). */
+static void walk_identity_half(struct kexec_call_pt_walk *w, pgd_t *pgd)
+{
+	unsigned int i;
 
 	for (i = 0; i < KERNEL_PGD_BOUNDARY; i++) {
-		unsigned long a0 = i * PGDIR_SIZE;
-		pgd_t *pgde = pgd + i;
-		p4d_t *p4d;
-
-		if (pgd_none(*pgde))
+		if (pgd_none(pgd[i]))
 			continue;
-		global += !!(pgd_flags(*pgde) & _PAGE_GLOBAL);
-		for (j = 0, p4d = p4d_offset(pgde, a0); j < PTRS_PER_P4D; j++, p4d++) {
-			unsigned long a1 = a0 + j * P4D_SIZE;
-			pud_t *pud;
-
-			if (p4d_none(*p4d))
-				continue;
-			global += !!(p4d_flags(*p4d) & _PAGE_GLOBAL);
-			for (k = 0, pud = pud_offset(p4d, a1); k < PTRS_PER_PUD; k++, pud++) {
-				unsigned long a2 = a1 + k * PUD_SIZE;
-				pmd_t *pmd;
-
-				if (pud_none(*pud))
-					continue;
-				global += !!(pud_flags(*pud) & _PAGE_GLOBAL);
-				if (pud_leaf(*pud)) {
-					(*leaves)++;
-					continue;
-				}
-				for (l = 0, pmd = pmd_offset(pud, a2); l < PTRS_PER_PMD; l++, pmd++) {
-					pte_t *pte;
-
-					if (pmd_none(*pmd))
-						continue;
-					global += !!(pmd_flags(*pmd) & _PAGE_GLOBAL);
-					if (pmd_leaf(*pmd)) {
-						(*leaves)++;
-						continue;
-					}
-					pte = (pte_t *)pmd_page_vaddr(*pmd);
-					for (m = 0; m < PTRS_PER_PTE; m++) {
-						if (pte_none(pte[m]))
-							continue;
-						global += !!(pte_flags(pte[m]) & _PAGE_GLOBAL);
-						(*leaves)++;
-					}
-				}
-			}
-		}
+		w->global += !!(pgd_flags(pgd[i]) & _PAGE_GLOBAL);
+		walk_p4ds(w, pgd + i, i * PGDIR_SIZE);
 	}
-	return global;
 }
 
 /*
@@ -103,13 +129,13 @@ static unsigned int count_global(pgd_t *pgd, unsigned int *leaves)
 static void kexec_call_machine_no_global_pages(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(ret_const));
-	unsigned int leaves = 0, global;
+	struct kexec_call_pt_walk w = { };
 	u64 ret;
 
-	global = count_global(image->arch.pgd, &leaves);
-	KUNIT_EXPECT_EQ(test, global, 0);
+	walk_identity_half(&w, image->arch.pgd);
+	KUNIT_EXPECT_EQ(test, w.global, 0);
 	/* The walk found the control pages' mapping: it is not vacuous */
-	KUNIT_EXPECT_GT(test, leaves, 0);
+	KUNIT_EXPECT_GT(test, w.leaves, 0);
 	KUNIT_EXPECT_EQ(test, kexec_call(image, &ret, 0), 0);
 }
 
@@ -138,7 +164,7 @@ static void kexec_call_machine_platform(struct kunit *test)
 	const struct kexec_call_platform_case *c = test->param_value;
 	const char *why = kexec_call_platform_refusal(&c->platform);
 
-	KUNIT_EXPECT_EQ(test, why != NULL, c->refused);
+	KUNIT_EXPECT_EQ(test, !!why, c->refused);
 }
 
 struct kexec_call_cpu_case {

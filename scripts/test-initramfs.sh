@@ -19,8 +19,9 @@
 #
 # INITRAMFS_MCE=1 (device_calls): QEMU gets a monitor socket, and once the
 # guest says it spins for 1000 ms on a CPU, a machine check is injected
-# there through it (HMP "mce", broadcast, as hardware signals one; an
-# uncorrected error that needs no action, logged by the kernel's handler).
+# there through it (HMP "mce", broadcast, as hardware signals one): an
+# uncorrected, signaled error whose action is optional (a last-level cache
+# writeback error, no address), which the kernel's handler logs and lets be.
 set -uo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -64,7 +65,7 @@ inject_mce() {
 		      tail -n 1 | awk '{print $NF}')
 		if [ -n "$cpu" ]; then
 			echo "# host: machine check injected into CPU $cpu:" \
-			     "$(monitor "$sock" "mce -b $cpu 1 0xb000000000000000 0x5 0 0" |
+			     "$(monitor "$sock" "mce -b $cpu 1 0xb10000000000017a 0x5 0 0" |
 				tail -n 1)" >"$log.mce"
 			return
 		fi

@@ -179,7 +179,7 @@ initramfs_tests() {
 
 	# On x86_64 also a machine check during a call.  QEMU's default model
 	# is AMD's, whose handler panics on any uncorrected error in kernel
-	# context; as Intel's, one that needs no action is logged
+	# context; as Intel's, one whose action is optional is logged
 	if [ "$ARCH" = x86_64 ]; then
 		INITRAMFS_MCE=1 initramfs_test device_calls "$accel" pc-512M \
 			-cpu qemu64,vendor=GenuineIntel

@@ -32,6 +32,7 @@
 #include <linux/suspend.h>
 #include <linux/sysfs.h>
 #include <linux/time.h>
+#include <linux/wait.h>
 
 #include <kunit/visibility.h>
 
@@ -55,9 +56,12 @@ struct kexec_call_image {
 };
 
 static DEFINE_MUTEX(kexec_call_mutex);
+/* The live images and the one being called, under kexec_call_images_lock */
 static LIST_HEAD(kexec_call_images);
-/* Changes to kexec_call_images hold both; a lookup holds either */
+static struct kimage *kexec_call_current;
 static DEFINE_SPINLOCK(kexec_call_images_lock);
+/* Woken when a call ends, for kexec_call_remove() of the image called */
+static DECLARE_WAIT_QUEUE_HEAD(kexec_call_done);
 static struct task_struct *kexec_call_owner;
 
 static atomic_long_t kexec_call_calls = ATOMIC_LONG_INIT(0);
@@ -94,21 +98,16 @@ VISIBLE_IF_KUNIT void kexec_call_unlock(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_call_unlock);
 
-static struct kexec_call_image *__kexec_call_find(struct kimage *image)
+static struct kexec_call_image *kexec_call_find(struct kimage *image)
 {
 	struct kexec_call_image *ci;
 
+	lockdep_assert_held(&kexec_call_images_lock);
 	list_for_each_entry(ci, &kexec_call_images, node) {
 		if (ci->image == image)
 			return ci;
 	}
 	return NULL;
-}
-
-static struct kexec_call_image *kexec_call_find(struct kimage *image)
-{
-	lockdep_assert_held(&kexec_call_mutex);
-	return __kexec_call_find(image);
 }
 
 /*
@@ -121,11 +120,47 @@ static int kexec_call_flags_of(struct kimage *image, unsigned long *flags)
 	struct kexec_call_image *ci;
 
 	spin_lock(&kexec_call_images_lock);
-	ci = __kexec_call_find(image);
+	ci = kexec_call_find(image);
 	if (ci)
 		*flags = ci->flags;
 	spin_unlock(&kexec_call_images_lock);
 	return ci ? 0 : -ENOEXEC;
+}
+
+/*
+ * With kexec_call_mutex held: @image becomes the image being called, so
+ * that kexec_call_remove() waits for the call.  Return: its bookkeeping,
+ * or NULL if it is not (or no longer) live.
+ */
+static struct kexec_call_image *kexec_call_begin(struct kimage *image)
+{
+	struct kexec_call_image *ci;
+
+	lockdep_assert_held(&kexec_call_mutex);
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		kexec_call_current = image;
+	spin_unlock(&kexec_call_images_lock);
+	return ci;
+}
+
+static void kexec_call_end(void)
+{
+	spin_lock(&kexec_call_images_lock);
+	kexec_call_current = NULL;
+	spin_unlock(&kexec_call_images_lock);
+	wake_up_all(&kexec_call_done);
+}
+
+static bool kexec_call_idle(struct kimage *image)
+{
+	bool idle;
+
+	spin_lock(&kexec_call_images_lock);
+	idle = kexec_call_current != image;
+	spin_unlock(&kexec_call_images_lock);
+	return idle;
 }
 
 /*
@@ -143,32 +178,31 @@ static int kexec_call_add(struct kexec_call_image *ci, unsigned long flags)
 		kfree(ci);
 		return ret;
 	}
-	mutex_lock(&kexec_call_mutex);
 	spin_lock(&kexec_call_images_lock);
 	list_add(&ci->node, &kexec_call_images);
 	spin_unlock(&kexec_call_images_lock);
-	mutex_unlock(&kexec_call_mutex);
 	return 0;
 }
 
 /*
- * Take @image off kexec_call_images, waiting for a call in progress, and
+ * Take @image off kexec_call_images, wait for a call of it in progress, and
  * free what kexec_call_add() made.  Returns false if it was not there.
+ * Neither this nor kexec_call_add() takes kexec_call_mutex: a task that
+ * makes or frees an image while another image is called does not wait,
+ * where the freezer could not freeze it.
  */
 static bool kexec_call_remove(struct kimage *image)
 {
 	struct kexec_call_image *ci;
 
-	mutex_lock(&kexec_call_mutex);
+	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
-	if (ci) {
-		spin_lock(&kexec_call_images_lock);
+	if (ci)
 		list_del(&ci->node);
-		spin_unlock(&kexec_call_images_lock);
-	}
-	mutex_unlock(&kexec_call_mutex);
+	spin_unlock(&kexec_call_images_lock);
 	if (!ci)
 		return false;
+	wait_event(kexec_call_done, kexec_call_idle(image));
 
 	machine_kexec_call_cleanup(image);
 	kfree(ci);
@@ -180,7 +214,7 @@ static bool kexec_call_remove(struct kimage *image)
  * @image: the image, its segments loaded (KEXEC_PHYS_CALL)
  * @flags: KEXEC_CALL_PRESERVE_* flags
  *
- * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Context: Process context.  May sleep.
  * Return: 0, -ENOMEM, or -EOPNOTSUPP for KEXEC_CALL_PRESERVE_DEVICE where
  * devices cannot be quiesced.
  */
@@ -201,7 +235,8 @@ int kexec_call_attach(struct kimage *image, unsigned long flags)
  * kexec_call_detach() - Undo kexec_call_attach()
  * @image: the image; one that was never attached is left alone
  *
- * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Context: Process context.  Waits for a call of @image in progress.
+ * May sleep.
  */
 void kexec_call_detach(struct kimage *image)
 {
@@ -225,7 +260,7 @@ void kexec_call_detach(struct kimage *image)
  * quiesces devices and takes the other CPUs offline around each call, as
  * kernel_kexec() does for KEXEC_PRESERVE_CONTEXT.
  *
- * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Context: Process context.  May sleep.
  * Return: the image, or ERR_PTR(-EINVAL) for an entry of 0 or at or above
  * 4 GiB or an unknown flag, ERR_PTR(-EOPNOTSUPP) for
  * KEXEC_CALL_PRESERVE_DEVICE in a kernel without CONFIG_HIBERNATE_CALLBACKS
@@ -274,7 +309,8 @@ EXPORT_SYMBOL_GPL(kexec_call_alloc);
  * Waits for a call in progress to finish.  Calls on @image made after this
  * returns fail with -ENOEXEC.
  *
- * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
+ * Context: Process context.  Waits for a call of @image in progress.
+ * May sleep.
  */
 void kexec_call_free(struct kimage *image)
 {
@@ -327,9 +363,9 @@ static unsigned int kexec_call_deadline_max_now(void)
  * or a KEXEC_CALL_PRESERVE_DEVICE call, which takes the others offline)
  * nothing can interrupt the callee and the deadline is not enforced.
  *
- * Context: Process context.  Takes and releases kexec_call_mutex.  May sleep.
  * If watchdog_thresh is lowered later, calls are cut to the new maximum.
  *
+ * Context: Any context.  Takes and releases kexec_call_images_lock.
  * Return: 0, -EINVAL for a deadline of 0, -ERANGE for one above the
  * maximum (kexec_call_deadline_max()), -ENOEXEC when @image is not a live
  * kexec_call image.  The deadline is unchanged on error.
@@ -343,11 +379,11 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
 	if (msecs > kexec_call_deadline_max_now())
 		return -ERANGE;
 
-	mutex_lock(&kexec_call_mutex);
+	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
 	if (ci)
-		ci->deadline_ms = msecs;
-	mutex_unlock(&kexec_call_mutex);
+		WRITE_ONCE(ci->deadline_ms, msecs);
+	spin_unlock(&kexec_call_images_lock);
 	return ci ? 0 : -ENOEXEC;
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
@@ -358,15 +394,20 @@ EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
  *
  * For the architecture's machine_kexec_vcall().
  *
- * Context: With kexec_call_mutex held (during a call).
+ * Context: Any; takes kexec_call_images_lock.
  * Return: the deadline in milliseconds, cut to the maximum in force now.
  */
 unsigned int kexec_call_deadline_ms(struct kimage *image)
 {
-	struct kexec_call_image *ci = kexec_call_find(image);
+	unsigned int ms = KEXEC_CALL_DEADLINE_DEFAULT_MS;
+	struct kexec_call_image *ci;
 
-	return min(ci ? ci->deadline_ms : KEXEC_CALL_DEADLINE_DEFAULT_MS,
-		   kexec_call_deadline_max_now());
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		ms = READ_ONCE(ci->deadline_ms);
+	spin_unlock(&kexec_call_images_lock);
+	return min(ms, kexec_call_deadline_max_now());
 }
 
 static int kexec_call_check_args(unsigned int argc, va_list args)
@@ -459,7 +500,7 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	if (err)
 		goto out_unlock_sleep;
 	/* Again: the image may have been freed meanwhile */
-	ci = kexec_call_find(image);
+	ci = kexec_call_begin(image);
 	if (!ci) {
 		err = -ENOEXEC;
 		goto out_unlock;
@@ -468,18 +509,21 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	if (ci->flags & KEXEC_CALL_PRESERVE_DEVICE) {
 		err = kexec_call_devices_suspend();
 		if (err)
-			goto out_unlock;
+			goto out_end;
 		err = machine_kexec_vcall(image, ret, argc, args);
 		kexec_call_devices_resume();
 	} else {
 		err = machine_kexec_vcall(image, ret, argc, args);
 	}
 	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
+	kexec_call_end();
 	kexec_call_unlock();
 	if (sleep_lock)
 		unlock_system_sleep(sleep_flags);
 	return err;
 
+out_end:
+	kexec_call_end();
 out_unlock:
 	kexec_call_unlock();
 out_unlock_sleep:
@@ -548,10 +592,10 @@ static ssize_t images_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct kexec_call_image *ci;
 	unsigned int n = 0;
 
-	mutex_lock(&kexec_call_mutex);
+	spin_lock(&kexec_call_images_lock);
 	list_for_each_entry(ci, &kexec_call_images, node)
 		n++;
-	mutex_unlock(&kexec_call_mutex);
+	spin_unlock(&kexec_call_images_lock);
 	return sysfs_emit(buf, "%u\n", n);
 }
 

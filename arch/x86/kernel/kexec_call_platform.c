@@ -30,11 +30,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cc_platform.h>
+#include <linux/cpufeature.h>
 #include <linux/errno.h>
 #include <linux/kconfig.h>
 #include <linux/printk.h>
 
-#include <asm/cpufeature.h>
 #include <asm/kexec_call.h>
 #include <asm/processor-flags.h>
 
