@@ -444,13 +444,12 @@ struct fwcall_ioctl_op {
 	long (*fn)(struct file *file, void *arg, void __user *uarg);
 };
 
-#define FWCALL_OP(_nr, _struct, _ver0, _raw, _fn)			\
-	[_nr] = {							\
-		.size = sizeof(struct _struct) +			\
-			BUILD_BUG_ON_ZERO(sizeof(struct _struct) < (_ver0)), \
-		.min_size = (_ver0),					\
-		.raw = (_raw),						\
-		.fn = (_fn),						\
+#define FWCALL_OP(_nr, _struct, _ver0, _raw, _fn)	\
+	[_nr] = {					\
+		.size = sizeof(struct _struct),		\
+		.min_size = (_ver0),			\
+		.raw = (_raw),				\
+		.fn = (_fn),				\
 	}
 
 static const struct fwcall_ioctl_op fwcall_ioctl_ops[] = {

@@ -37,6 +37,7 @@
 /* A command line, parsed before the device is opened */
 struct request {
 	const char *cmd;
+	int (*simple)(FILE *out);
 	int (*run)(struct request *r, FILE *out);
 	unsigned int bus, devfn, where, width;
 	unsigned int mode;
@@ -75,7 +76,7 @@ static const char *e820_type_name(unsigned int type)
 }
 
 /* The whole map, however long: the kernel says how many entries it has */
-static int cmd_e820(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_e820(FILE *out)
 {
 	struct fwcall_ioc_e820 req = { .size = sizeof(req) };
 	struct fwcall_e820_range *map = NULL;
@@ -102,8 +103,9 @@ static int cmd_e820(struct request *r __attribute__((unused)), FILE *out)
 		bool attrs = map[i].flags & FWCALL_E820_ATTRS;
 
 		if (json) {
-			fprintf(out, "%s\n  {\"start\": %llu, \"end\": %llu, \"type\": %u, \"attrs\": ",
-				i ? "," : "", start, end, map[i].type);
+			fprintf(out, "%s\n  {\"start\": %llu, \"end\": %llu, ",
+				i ? "," : "", start, end);
+			fprintf(out, "\"type\": %u, \"attrs\": ", map[i].type);
 			if (attrs)
 				fprintf(out, "%u}", map[i].attrs);
 			else
@@ -131,7 +133,7 @@ static void memsize_field(FILE *out, const char *name, unsigned int val,
 		fprintf(out, "\"%s\": null%s", name, sep);
 }
 
-static int cmd_memsize(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_memsize(FILE *out)
 {
 	struct fwcall_ioc_memsize m = { .size = sizeof(m) };
 	bool base, e801, equip;
@@ -167,7 +169,7 @@ static int cmd_memsize(struct request *r __attribute__((unused)), FILE *out)
 	return 0;
 }
 
-static int cmd_rtc(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_rtc(FILE *out)
 {
 	struct fwcall_ioc_rtc t = { .size = sizeof(t) };
 
@@ -179,7 +181,7 @@ static int cmd_rtc(struct request *r __attribute__((unused)), FILE *out)
 	return 0;
 }
 
-static int cmd_pcibios(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_pcibios(FILE *out)
 {
 	struct fwcall_ioc_pcibios p = { .size = sizeof(p) };
 
@@ -226,7 +228,7 @@ static int vbe_info(struct fwcall_ioc_vbe_info *v)
 	return ioctl(fd, FWCALL_IOC_VBE_INFO, v);
 }
 
-static int cmd_vbe_info(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_vbe_info(FILE *out)
 {
 	static struct fwcall_ioc_vbe_info v;
 	const struct { const char *name; const char *s; } strs[] = {
@@ -320,7 +322,7 @@ static int cmd_vbe_mode(struct request *r, FILE *out)
 	return 0;
 }
 
-static int cmd_vbe_modes(struct request *r __attribute__((unused)), FILE *out)
+static int cmd_vbe_modes(FILE *out)
 {
 	static struct fwcall_ioc_vbe_info v;
 	struct fwcall_ioc_vbe_mode m;
@@ -401,7 +403,7 @@ static int cmd_far(struct request *r, FILE *out)
 	return 0;
 }
 
-static void usage(FILE *f)
+static void help_text(FILE *f)
 {
 	fputs("usage: fwcall [--json] SERVICE [ARGS]\n"
 	      "  e820                      the BIOS memory map (int 15h E820h)\n"
@@ -507,7 +509,7 @@ static int parse(struct request *r, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*run)(struct request *r, FILE *out);
+		int (*run)(FILE *out);
 	} simple[] = {
 		{ "e820", cmd_e820 }, { "memsize", cmd_memsize }, { "rtc", cmd_rtc },
 		{ "pcibios", cmd_pcibios }, { "vbe-info", cmd_vbe_info },
@@ -523,7 +525,7 @@ static int parse(struct request *r, int argc, char **argv)
 	argv++;
 	for (i = 0; i < ARRAY_SIZE(simple); i++) {
 		if (!strcmp(r->cmd, simple[i].name)) {
-			r->run = simple[i].run;
+			r->simple = simple[i].run;
 			return argc ? -1 : 0;
 		}
 	}
@@ -559,7 +561,7 @@ static int parse(struct request *r, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct request r = { 0 };
-	char **args, *text = NULL;
+	char **args, *text = NULL, *unknown = NULL;
 	size_t len = 0;
 	bool help = false;
 	int i, n = 0, ret;
@@ -573,26 +575,30 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--")) {
 			while (++i < argc)
 				args[n++] = argv[i];
-		} else if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help = true;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			fprintf(stderr, "fwcall: unknown option %s\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else {
-			args[n++] = argv[i];
+			break;
 		}
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			help = true;
+		else if (strncmp(argv[i], "--", 2))
+			args[n++] = argv[i];
+		else if (!unknown)
+			unknown = argv[i];
 	}
 	if (help) {
-		usage(stdout);
+		help_text(stdout);
 		return 0;
+	}
+	if (unknown) {
+		fprintf(stderr, "fwcall: unknown option %s\n", unknown);
+		help_text(stderr);
+		return 2;
 	}
 	if (parse(&r, n, args)) {
 		fprintf(stderr, "fwcall: %s: bad or missing arguments\n",
 			r.cmd ? r.cmd : "no service");
-		usage(stderr);
+		help_text(stderr);
 		return 2;
 	}
 
@@ -602,7 +608,7 @@ int main(int argc, char **argv)
 	out = open_memstream(&text, &len);
 	if (!out)
 		return fail("output");
-	ret = r.run(&r, out);
+	ret = r.simple ? r.simple(out) : r.run(&r, out);
 	if (fclose(out))
 		ret = fail("output");
 	if (!ret && fwrite(text, 1, len, stdout) != len)

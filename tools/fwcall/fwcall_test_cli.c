@@ -160,7 +160,10 @@ static const char *json_members(const char *p, int depth, char close, bool keys)
 		return p + 1;
 	for (;;) {
 		if (keys) {
-			if (*p != '"' || !(p = json_string(p)))
+			if (*p != '"')
+				return NULL;
+			p = json_string(p);
+			if (!p)
 				return NULL;
 			p = json_ws(p);
 			if (*p++ != ':')

@@ -157,15 +157,17 @@ static void uapi_e820(void)
 	/* Each entry's attributes as the raw call with ECX = 24 returns them */
 	for (i = 0; map && i < n; i++) {
 		uint32_t attrs;
+		int has;
 
 		if (raw_e820(next, &r, buf) || r.regs.eax != SMAP) {
 			bad++;
 			break;
 		}
 		memcpy(&attrs, buf + 20, 4);
-		acpi3 += r.regs.ecx >= 24;
-		if (!!(map[i].flags & FWCALL_E820_ATTRS) != (r.regs.ecx >= 24) ||
-		    map[i].attrs != (r.regs.ecx >= 24 ? attrs : 0) || map[i].pad)
+		has = r.regs.ecx >= 24;
+		acpi3 += has;
+		if (!(map[i].flags & FWCALL_E820_ATTRS) != !has ||
+		    map[i].attrs != (has ? attrs : 0) || map[i].pad)
 			bad++;
 		next = r.regs.ebx;
 	}
