@@ -605,7 +605,8 @@ static void test_strict(void)
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EPERM, "raw_int_refused_strict_devmem");
 	expect_errno(ioctl(fd, FWCALL_IOC_BIOS32_CALL, &b), EPERM,
 		     "far_call_refused_strict_devmem");
-	result(!ioctl(fd, FWCALL_IOC_MEMSIZE, &m) && m.base_kb >= 512 && m.base_kb <= 640,
+	ret = ioctl(fd, FWCALL_IOC_MEMSIZE, &m);
+	result(!ret && m.base_kb >= 512 && m.base_kb <= 640,
 	       "named_service_strict_devmem # %u KiB", m.base_kb);
 
 	f = fopen("/sys/kernel/security/lockdown", "w");
@@ -620,7 +621,9 @@ static void test_strict(void)
 	log[n > 0 ? n : 0] = 0;
 	result(!!strstr(log, ": raw BIOS calls through /dev/fwcall is restricted"),
 	       "lockdown_reason_of_its_own_logged");
-	result(!ioctl(fd, FWCALL_IOC_MEMSIZE, &m) && m.base_kb >= 512 && m.base_kb <= 640,
+	m = (struct fwcall_ioc_memsize){ .size = sizeof(m) };
+	ret = ioctl(fd, FWCALL_IOC_MEMSIZE, &m);
+	result(!ret && m.base_kb >= 512 && m.base_kb <= 640,
 	       "named_service_under_lockdown # %u KiB", m.base_kb);
 }
 
