@@ -39,7 +39,7 @@ echo "bench: one boot under $accel, 4 vCPUs, $calls calls per kexec_call measure
 timeout "${BENCH_TIMEOUT:-1800}" qemu-system-x86_64 -accel "$accel" -m 512M -smp 4 \
 	-bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$kernel" -initrd "$initramfs" \
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 kexec_call.bench=all kexec_call.bench_calls=$calls kexec_call.bench_reps=$reps" \
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 iomem=relaxed kexec_call.bench=all kexec_call.bench_calls=$calls kexec_call.bench_reps=$reps" \
 	-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1 || true
 
 lines=$(grep -a -E '^(TSC|STAT|ARGC|STORM|ROW|LRMI|BUF) ' "$log" | tr -d '\r' || true)

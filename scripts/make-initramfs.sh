@@ -24,6 +24,9 @@ else
 	fwcall_tools=(all)
 fi
 
+# mktemp -d makes it 0700: as the initramfs's /, it would keep every user
+# but root out (fwcall_test runs the fwcall command as nobody)
+chmod 0755 "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc}
 cp "$from/bin/busybox" "$root/bin/busybox"
 for applet in $(/bin/busybox --list); do

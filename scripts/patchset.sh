@@ -171,8 +171,18 @@ The switch saves and restores its stack around a jump objtool cannot
 follow and carries a 32-bit trampoline, so its object is non-standard like
 relocate_kernel's; the trampoline's state offsets come from asm-offsets."
 
-# 3: drivers/fwcall
+# 3: drivers/fwcall, after the lockdown reason its raw calls use
+hook 0012
+commit "lockdown: Add a reason for raw BIOS calls through /dev/fwcall" \
+"fwcall's raw calls run BIOS code of the caller's choosing in real mode
+or 32-bit protected mode with paging off: int 15h AH=87h alone copies
+any physical memory to any other, given a GDT in the buffer.  They are
+/dev/mem-strength, so they belong at the integrity level, but borrowing
+LOCKDOWN_DEV_MEM would report them as /dev/mem in the log and in an LSM's
+policy.  Give them a reason of their own."
+
 hook 0006
+hook 0013
 cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/fwcall.h include/uapi/linux/fwcall.h \

@@ -190,18 +190,23 @@ initramfs_tests() {
 	# Kernel A keeps 128 KiB low and 256 MiB at 512 MiB free for kernel B
 	INITRAMFS_TEST_APPEND='memmap=128K$0x70000 memmap=256M$0x20000000' \
 		initramfs_test kexec_jump "$accel" pc-1G -m 1G
-	initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
+	# Raw calls are refused under STRICT_DEVMEM unless iomem=relaxed
+	INITRAMFS_TEST_APPEND=iomem=relaxed \
+		initramfs_test fwcall "$accel" pc-512M -M pc -m 512M
 	# q35 puts 1 GiB of the 3 above 4 GiB.  QEMU's default i386 model
 	# (qemu32) has 32 physical address bits while a PAE kernel takes 36
 	# and uses that memory, faulting on it (reserved bits, in the page
 	# cache, before any BIOS call): i386 takes QEMU's "max" model here.
 	if [ "$ARCH" = i386 ]; then
-		initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G -cpu max
+		INITRAMFS_TEST_APPEND=iomem=relaxed \
+			initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G -cpu max
 	else
-		initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
+		INITRAMFS_TEST_APPEND=iomem=relaxed \
+			initramfs_test fwcall "$accel" q35-3G -M q35 -m 3G
 	fi
-	INITRAMFS_TEST_APPEND=lockdown=integrity \
-		initramfs_test fwcall_lockdown "$accel" lockdown-integrity
+	# Without iomem=relaxed: raw calls refused as /dev/mem is, then
+	# under lockdown=integrity set at run time
+	initramfs_test fwcall_lockdown "$accel" strict-devmem-lockdown
 }
 
 # Which configurations each architecture tests, and which of them also run

@@ -23,5 +23,11 @@ int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
 int fwcall_sysfs_init(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,
+			unsigned int width, bool admin, u32 *val);
+const char *fwcall_e820_type_name(u32 type);
+void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
+#endif
 
 #endif /* _FWCALL_INTERNAL_H */

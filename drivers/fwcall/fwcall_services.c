@@ -84,6 +84,8 @@ int fwcall_e820(struct fwcall_e820_entry *map, unsigned int max)
 		map[n].addr = raw->addr;
 		map[n].size = raw->size;
 		map[n].type = raw->type;
+		map[n].has_attrs = regs.ecx >= sizeof(*raw);
+		map[n].attrs = map[n].has_attrs ? raw->attrs : 0;
 		n++;
 		next = regs.ebx;
 	} while (next);

@@ -4,16 +4,16 @@
  *
  * The BIOS's static answers (the E820 map, the memory sizes, the PCI BIOS
  * and the VBE controller) are asked once when the driver starts and kept,
- * so that reading the files runs no BIOS code; the RTC, which changes, is
- * read through the BIOS at each read and is root's only.  Services the
- * BIOS does not have leave their files out.
+ * so that reading the files runs no BIOS code.  The RTC, which changes, is
+ * left to rtc-cmos (/sys/class/rtc/rtc0).  Services the BIOS does not have
+ * leave their files out.  Strings from the BIOS are shown in printable
+ * ASCII only.
  *
  *   e820/N/{start,end,type}     the map, as /sys/firmware/memmap lays it out
  *   base_memory_kb, equipment   int 12h, int 11h
  *   e801_kb_1m_16m, e801_blocks_16m_4g
  *   pcibios/{version,mechanisms,last_bus}
  *   vbe/{version,oem_string,vendor,product,product_rev,total_memory_kb,modes}
- *   rtc                         "YYYY-MM-DD HH:MM:SS", int 1Ah
  */
 
 #define pr_fmt(fmt) "fwcall: " fmt
@@ -21,9 +21,12 @@
 #include <linux/fwcall.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
-#include <linux/rtc.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+
+#include <kunit/visibility.h>
+
+#include <asm/e820/types.h>
 
 #include "fwcall_internal.h"
 
@@ -61,10 +64,46 @@ static ssize_t end_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "0x%llx\n", e->addr + e->size - 1);
 }
 
+/**
+ * fwcall_e820_type_name() - The name /sys/firmware/memmap gives an E820 type
+ * @type: the type, as the BIOS reports it
+ *
+ * Must match e820_type_to_string() in arch/x86/kernel/e820.c, which names
+ * the entries of /sys/firmware/memmap, so that the two views compare.
+ *
+ * Return: the name, "Unknown E820 type" for a type Linux does not know.
+ */
+VISIBLE_IF_KUNIT const char *fwcall_e820_type_name(u32 type)
+{
+	switch (type) {
+	case E820_TYPE_RAM:
+	case E820_TYPE_RESERVED_KERN:
+		return "System RAM";
+	case E820_TYPE_RESERVED:
+		return "Reserved";
+	case E820_TYPE_ACPI:
+		return "ACPI Tables";
+	case E820_TYPE_NVS:
+		return "ACPI Non-volatile Storage";
+	case E820_TYPE_UNUSABLE:
+		return "Unusable memory";
+	case E820_TYPE_PRAM:
+		return "Persistent Memory (legacy)";
+	case E820_TYPE_PMEM:
+		return "Persistent Memory";
+	case E820_TYPE_SOFT_RESERVED:
+		return "Soft Reserved";
+	default:
+		return "Unknown E820 type";
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(fwcall_e820_type_name);
+
 static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%u\n", to_e820_kobj(kobj)->entry.type);
+	return sysfs_emit(buf, "%s\n",
+			  fwcall_e820_type_name(to_e820_kobj(kobj)->entry.type));
 }
 
 static struct kobj_attribute e820_start_attr = __ATTR_RO(start);
@@ -154,29 +193,16 @@ static ssize_t e801_blocks_16m_4g_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", fwcall_facts.e801_blocks_16m_4g);
 }
 
-static ssize_t rtc_show(struct kobject *kobj, struct kobj_attribute *attr,
-			char *buf)
-{
-	struct rtc_time tm;
-	int err = fwcall_rtc_time(&tm);
-
-	if (err)
-		return err;
-	return sysfs_emit(buf, "%ptRs\n", &tm);
-}
-
 static struct kobj_attribute base_memory_kb_attr = __ATTR_RO(base_memory_kb);
 static struct kobj_attribute equipment_attr = __ATTR_RO(equipment);
 static struct kobj_attribute e801_kb_1m_16m_attr = __ATTR_RO(e801_kb_1m_16m);
 static struct kobj_attribute e801_blocks_16m_4g_attr = __ATTR_RO(e801_blocks_16m_4g);
-static struct kobj_attribute rtc_attr = __ATTR_RO_MODE(rtc, 0400);
 
 static struct attribute *fwcall_attrs[] = {
 	&base_memory_kb_attr.attr,
 	&equipment_attr.attr,
 	&e801_kb_1m_16m_attr.attr,
 	&e801_blocks_16m_4g_attr.attr,
-	&rtc_attr.attr,
 	NULL
 };
 
@@ -241,28 +267,63 @@ static ssize_t vbe_version_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%x.%x\n", v >> 8, v & 0xff);
 }
 
+/**
+ * fwcall_ascii_sanitise() - A BIOS string in printable ASCII
+ * @dst: where the string goes, @size bytes, always NUL-terminated
+ * @src: the string as the BIOS gave it, NUL-terminated within @size bytes
+ *	or cut there
+ * @size: the size of @dst and the most read of @src
+ *
+ * Every byte outside printable ASCII (0x20 to 0x7e: control characters,
+ * DEL, and bytes of the BIOS's code page above 0x7f) becomes '?', so that
+ * a file shows one line of text whatever the BIOS put in its string.
+ */
+VISIBLE_IF_KUNIT void fwcall_ascii_sanitise(char *dst, const char *src,
+					    size_t size)
+{
+	size_t i;
+
+	if (!size)
+		return;
+	for (i = 0; i < size - 1 && src[i]; i++) {
+		unsigned char c = src[i];
+
+		dst[i] = c >= 0x20 && c < 0x7f ? c : '?';
+	}
+	dst[i] = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(fwcall_ascii_sanitise);
+
+static ssize_t fwcall_emit_string(char *buf, const char *s)
+{
+	char clean[FWCALL_VBE_STR_MAX];
+
+	fwcall_ascii_sanitise(clean, s, sizeof(clean));
+	return sysfs_emit(buf, "%s\n", clean);
+}
+
 static ssize_t oem_string_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", fwcall_facts.vbe->oem_string);
+	return fwcall_emit_string(buf, fwcall_facts.vbe->oem_string);
 }
 
 static ssize_t vendor_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%s\n", fwcall_facts.vbe->vendor);
+	return fwcall_emit_string(buf, fwcall_facts.vbe->vendor);
 }
 
 static ssize_t product_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%s\n", fwcall_facts.vbe->product);
+	return fwcall_emit_string(buf, fwcall_facts.vbe->product);
 }
 
 static ssize_t product_rev_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", fwcall_facts.vbe->product_rev);
+	return fwcall_emit_string(buf, fwcall_facts.vbe->product_rev);
 }
 
 static ssize_t total_memory_kb_show(struct kobject *kobj,

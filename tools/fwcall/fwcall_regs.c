@@ -8,6 +8,7 @@
  * of LENGTH bytes at ES:DI (zeros, then the bytes of in=).  Printed as
  * one line of registers and, with a buffer, one line of hex bytes.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +17,43 @@
 
 #define FWCALL_CLI_BUF_MAX	16384
 
-static int parse_u32(const char *s, uint32_t *val)
+/*
+ * @s as a whole number (decimal, 0x hex or 0 octal, as strtoull reads
+ * them) of at most @max; 0 or -EINVAL.  Signs, spaces and trailing
+ * characters are refused: strtoull would take "-1" as its largest value.
+ */
+int fwcall_cli_number(const char *s, unsigned long long max,
+		      unsigned long long *val)
 {
-	unsigned long v;
+	unsigned long long v;
 	char *end;
 
+	if (!*s || !isdigit((unsigned char)*s))
+		return -EINVAL;
 	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || !*s || *end || v > UINT32_MAX)
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > max)
 		return -EINVAL;
 	*val = v;
 	return 0;
+}
+
+static int parse_u32(const char *s, uint32_t *val)
+{
+	unsigned long long v;
+
+	if (fwcall_cli_number(s, UINT32_MAX, &v))
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 static int parse_hex_bytes(const char *s, uint8_t *buf, unsigned int len)
@@ -36,14 +63,37 @@ static int parse_hex_bytes(const char *s, uint8_t *buf, unsigned int len)
 	if (n % 2 || n / 2 > len)
 		return -EINVAL;
 	for (i = 0; i < n / 2; i++) {
-		char byte[3] = { s[2 * i], s[2 * i + 1], 0 };
-		char *end;
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
-		buf[i] = strtoul(byte, &end, 16);
-		if (*end)
+		if (hi < 0 || lo < 0)
 			return -EINVAL;
+		buf[i] = hi << 4 | lo;
 	}
 	return 0;
+}
+
+/*
+ * @s, at most @max bytes of it, as a JSON string: quotes, backslashes and
+ * control characters escaped, and every byte above 0x7f as the code point
+ * of the same number (BIOS strings are in the BIOS's code page, not
+ * UTF-8), so that the output is ASCII and valid JSON whatever @s holds.
+ */
+void fwcall_cli_json_string(FILE *f, const char *s, size_t max)
+{
+	size_t i;
+
+	fputc('"', f);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
 }
 
 /* argv[0] is the vector; returns 0 or -EINVAL */

@@ -31,6 +31,9 @@ struct fwcall_cli_field {
 
 void fwcall_cli_fields(FILE *f, const struct fwcall_cli_field *fields,
 		       unsigned int n, bool json);
+int fwcall_cli_number(const char *s, unsigned long long max,
+		      unsigned long long *val);
+void fwcall_cli_json_string(FILE *f, const char *s, size_t max);
 int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv);
 void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *call, bool json);
 void fwcall_cli_usage_regs(FILE *f);

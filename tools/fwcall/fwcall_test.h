@@ -22,15 +22,24 @@ int rtc0_diff(unsigned int year, unsigned int month, unsigned int day,
 int memmap_entry(unsigned int i, unsigned long long *start,
 		 unsigned long long *end, char *type, size_t size);
 int find_vga(char *name, size_t size);
+struct fwcall_e820_range;
+int fwcall_e820_map(struct fwcall_e820_range **map);
 
 /* The groups, with the number of checks each reports */
 #define TEST_VBE_CHECKS		7
 void test_vbe(void);
-#define TEST_SYSFS_CHECKS	6
+#define TEST_SYSFS_CHECKS	7
 void test_sysfs(void);
 #define TEST_TOOL_CHECKS	5
 void test_tool(void);
 #define TEST_EMU_CHECKS		9
 void test_emu(void);
+#define TEST_UAPI_CHECKS	16
+void test_uapi(void);
+/* fwcall_test_cli.c: without the device (also on the host), and with it */
+#define TEST_CLI_HOST_CHECKS	5
+#define TEST_CLI_CHECKS		(TEST_CLI_HOST_CHECKS + 5)
+void test_cli(const char *path, int device);
+int json_valid(const char *s);
 
 #endif /* FWCALL_TEST_H */

@@ -185,29 +185,29 @@ void test_emu(void)
 /* The command's answers are the ioctls' and sysfs's */
 void test_tool(void)
 {
-	struct fwcall_e820_range map[FWCALL_E820_MAX];
-	struct fwcall_ioc_e820 req = {
-		.size = sizeof(req), .count = FWCALL_E820_MAX,
-		.entries = (uintptr_t)map,
-	};
+	struct fwcall_e820_range *map;
 	static struct fwcall_ioc_vbe_info v = { .size = sizeof(v) };
 	char out[OUT_MAX * 4], want[256], *p;
 	unsigned int n = 0, bad = 0, cfg = 0, dir, entry;
-	int rc, rc2, cfd;
+	int rc, rc2, cfd, count;
 
 	rc = run("/bin/fwcall --json e820", out, sizeof(out));
-	ioctl(fd, FWCALL_IOC_E820, &req);
+	count = fwcall_e820_map(&map);
 	for (p = out; (p = strstr(p, "{\"start\": ")); p++, n++) {
 		unsigned long long start, end;
 		unsigned int type;
+		char attrs[16];
 
-		if (sscanf(p, "{\"start\": %llu, \"end\": %llu, \"type\": %u}",
-			   &start, &end, &type) != 3 || n >= req.count ||
+		if (sscanf(p, "{\"start\": %llu, \"end\": %llu, \"type\": %u, \"attrs\": %15[^}]}",
+			   &start, &end, &type, attrs) != 4 || (int)n >= count ||
 		    start != map[n].addr || end != map[n].addr + map[n].size - 1 ||
-		    type != map[n].type)
+		    type != map[n].type ||
+		    (map[n].flags & FWCALL_E820_ATTRS ? strtoul(attrs, NULL, 0) != map[n].attrs :
+							 strcmp(attrs, "null")))
 			bad++;
 	}
-	result(!rc && n == req.count && !bad, "tool_e820_json # %u entries", n);
+	free(map);
+	result(!rc && (int)n == count && !bad, "tool_e820_json # %u entries", n);
 
 	rc = run("/bin/fwcall vbe-info", out, sizeof(out));
 	ioctl(fd, FWCALL_IOC_VBE_INFO, &v);
