@@ -72,6 +72,7 @@ static void fwcall_deadline_hang_times_out(struct kunit *test)
 		.eax = c->eax, .ecx = c->ecx, .edx = c->edx,
 	};
 	int kb = fwcall_base_memory_kb();
+	u32 abort_at;
 	s64 ms;
 	int err;
 
@@ -90,9 +91,15 @@ static void fwcall_deadline_hang_times_out(struct kunit *test)
 		WRITE_ONCE(*ivt, saved);
 
 	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
+	/* Abandoned in real mode, in our jmp $ for that case */
+	abort_at = READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT_AT));
+	KUNIT_EXPECT_NE(test, abort_at, 0U);
+	if (c->jmp_self)
+		KUNIT_EXPECT_EQ(test, abort_at, (u32)fwcall_bounce_seg() << 16 | HANG_STUB);
 	KUNIT_EXPECT_GE(test, ms, FWCALL_DEADLINE_MS);
 	KUNIT_EXPECT_LE(test, ms, FWCALL_DEADLINE_MS + DEADLINE_SLACK_MS);
-	kunit_info(test, "%s: %d after %lld ms\n", c->name, err, ms);
+	kunit_info(test, "%s: %d after %lld ms, abandoned at %04x:%04x\n",
+		   c->name, err, ms, abort_at >> 16, abort_at & 0xffff);
 
 	/* The BIOS's NMI vector is back, no NMI is left counted, and the next call works */
 	KUNIT_EXPECT_EQ(test, READ_ONCE(*ivt_nmi), bios_nmi);

@@ -19,6 +19,7 @@
 #include <linux/kexec_call.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -251,7 +252,16 @@ static int fwcall_thunk_call(struct kimage *image, u32 arg,
 /* fwcall_int() with fwcall_mutex held. */
 int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
 {
-	return fwcall_thunk_call(fwcall_image, vector, regs);
+	u32 *abort_at = fwcall_low(FWCALL_THUNK_ABORT_AT);
+	int err;
+
+	WRITE_ONCE(*abort_at, 0);
+	err = fwcall_thunk_call(fwcall_image, vector, regs);
+	/* Where the thunk abandoned the BIOS, if it was in real mode then */
+	if (err == -ETIMEDOUT && READ_ONCE(*abort_at))
+		pr_err_ratelimited(FW_BUG "int %02xh did not return: abandoned at %04x:%04x\n",
+				   vector, *abort_at >> 16, *abort_at & 0xffff);
+	return err;
 }
 
 /**

@@ -222,12 +222,16 @@ SYM_INNER_LABEL(fwcall_thunk_nmi_real, SYM_L_GLOBAL)
 	iret
 
 	/*
-	 * The deadline has passed: abandon the BIOS and its stack.  An IRET
-	 * to .Lleave_real on our stack ends the NMI's blocking, so that the
-	 * watch's next abort NMI can come; the NMI is not counted (the
-	 * abort raises one again for all).
+	 * The deadline has passed: abandon the BIOS and its stack, keeping
+	 * where it was for the C side to log.  An IRET to .Lleave_real on
+	 * our stack ends the NMI's blocking, so that the watch's next abort
+	 * NMI can come; the NMI is not counted (the abort raises one again
+	 * for all).
 	 */
 .Lnmi_real_abort:
+	movw	%sp, %bp
+	movl	(%bp), %eax
+	movl	%eax, %cs:FWCALL_THUNK_ABORT_AT
 	movw	%cs, %ax
 	movw	%ax, %ss
 	movl	$FWCALL_THUNK_STACK_TOP, %esp

@@ -34,7 +34,8 @@
 #define FWCALL_THUNK_XIDT_DESC		(FWCALL_THUNK_DATA + 0x78)	/* limit, base */
 #define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x80)	/* up to 16 descriptors */
 #define FWCALL_THUNK_XIDT		(FWCALL_THUNK_DATA + 0x100)	/* the transition IDT */
-#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x118)
+#define FWCALL_THUNK_ABORT_AT		(FWCALL_THUNK_DATA + 0x118)	/* offset, segment */
+#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x11c)
 
 /*
  * The transition IDT, loaded while the CPU crosses between real mode and
