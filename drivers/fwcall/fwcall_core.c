@@ -48,7 +48,7 @@ static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
 static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
 static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT_DESC - FWCALL_THUNK_REGS);
 static_assert(FWCALL_GDT_ENTRIES * 8 <= FWCALL_THUNK_XIDT - FWCALL_THUNK_GDT);
-static_assert(FWCALL_XIDT_SIZE <= FWCALL_THUNK_DATA_END - FWCALL_THUNK_XIDT);
+static_assert(FWCALL_THUNK_XIDT + FWCALL_XIDT_SIZE <= FWCALL_THUNK_DATA_END);
 static_assert(FWCALL_BUF_MAX <= FWCALL_BOUNCE_SIZE);
 
 static struct kimage *fwcall_image, *fwcall_bios32_image;

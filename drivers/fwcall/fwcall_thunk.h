@@ -29,7 +29,7 @@
 #define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x60)	/* its real-mode segment */
 #define FWCALL_THUNK_NMIS		(FWCALL_THUNK_DATA + 0x64)	/* real-mode NMIs */
 #define FWCALL_THUNK_SAVED_NMI		(FWCALL_THUNK_DATA + 0x68)	/* the BIOS's IVT[2] */
-#define FWCALL_THUNK_ABORT		(FWCALL_THUNK_DATA + 0x6c)	/* kexec_call's abort flag */
+#define FWCALL_THUNK_ABORT		(FWCALL_THUNK_DATA + 0x6c)	/* the watch's abort flag */
 #define FWCALL_THUNK_PM_IDT		(FWCALL_THUNK_DATA + 0x70)	/* kexec_call's IDTR */
 #define FWCALL_THUNK_XIDT_DESC		(FWCALL_THUNK_DATA + 0x78)	/* limit, base */
 #define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x80)	/* up to 16 descriptors */
