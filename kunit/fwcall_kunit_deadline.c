@@ -11,14 +11,23 @@
 #include <linux/fwcall.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 
 #include <kunit/test.h>
 
 #include "../fwcall_internal.h"
 
-/* How late after its deadline an aborted call may return */
+/*
+ * How late after its deadline an aborted call may return: at most
+ * DEADLINE_SLACK_MS in the best of HANG_TRIES calls, and never more than
+ * DEADLINE_LATE_MS, which leaves room for a loaded host that keeps the
+ * watching vCPU off its CPU for a while (as kexec_call's own suite does).
+ */
 #define DEADLINE_SLACK_MS	100
+#define DEADLINE_LATE_MS	400
+#define HANG_TRIES		3
 
 /* A "user interrupt" vector, free on PCs, and its handler's offset in the bounce buffer */
 #define HANG_VECTOR		0x65
@@ -62,19 +71,46 @@ static int fwcall_deadline_test_init(struct kunit *test)
 	return 0;
 }
 
+/* One call of @c: -ETIMEDOUT, where the thunk abandoned the BIOS, how long. */
+static s64 fwcall_hang_once(struct kunit *test, const struct fwcall_hang_case *c)
+{
+	u32 abort_at, *ivt_nmi = phys_to_virt(2 * 4), bios_nmi = *ivt_nmi;
+	struct fwcall_regs regs = {
+		.eax = c->eax, .ecx = c->ecx, .edx = c->edx,
+	};
+	ktime_t t0 = ktime_get();
+	s64 ms;
+	int err;
+
+	err = fwcall_int(c->vector, &regs);
+	ms = ktime_ms_delta(ktime_get(), t0);
+
+	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT)), 1U);
+	KUNIT_EXPECT_GE(test, ms, FWCALL_DEADLINE_MS);
+	KUNIT_EXPECT_LT(test, ms, FWCALL_DEADLINE_MS + DEADLINE_LATE_MS);
+	/* Abandoned in real mode, in our jmp $ for that case */
+	abort_at = READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT_AT));
+	KUNIT_EXPECT_NE(test, abort_at, 0U);
+	if (c->jmp_self)
+		KUNIT_EXPECT_EQ(test, abort_at, (u32)fwcall_bounce_seg() << 16 | HANG_STUB);
+	kunit_info(test, "%s: %d after %lld ms, abandoned at %04x:%04x\n",
+		   c->name, err, ms, abort_at >> 16, abort_at & 0xffff);
+
+	/* The BIOS's NMI vector is back and no NMI is left counted */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*ivt_nmi), bios_nmi);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_NMIS)), 0U);
+	return ms;
+}
+
 static void fwcall_deadline_hang_times_out(struct kunit *test)
 {
 	const struct fwcall_hang_case *c = test->param_value;
 	u32 *ivt = phys_to_virt(c->vector * 4), saved = *ivt;
-	u32 *ivt_nmi = phys_to_virt(2 * 4), bios_nmi = *ivt_nmi;
 	u8 *bounce = fwcall_low(FWCALL_BOUNCE_OFFSET);
-	struct fwcall_regs regs = {
-		.eax = c->eax, .ecx = c->ecx, .edx = c->edx,
-	};
 	int kb = fwcall_base_memory_kb();
-	u32 abort_at;
-	s64 ms;
-	int err;
+	s64 ms, best = S64_MAX;
+	unsigned int i;
 
 	KUNIT_ASSERT_GT(test, kb, 0);
 	if (c->jmp_self) {
@@ -82,30 +118,16 @@ static void fwcall_deadline_hang_times_out(struct kunit *test)
 		       sizeof(fwcall_test_jmp_self));
 		WRITE_ONCE(*ivt, (u32)fwcall_bounce_seg() << 16 | HANG_STUB);
 	}
-
-	ms = ktime_to_ms(ktime_get());
-	err = fwcall_int(c->vector, &regs);
-	ms = ktime_to_ms(ktime_get()) - ms;
-
+	for (i = 0; i < HANG_TRIES && best > FWCALL_DEADLINE_MS + DEADLINE_SLACK_MS; i++) {
+		ms = fwcall_hang_once(test, c);
+		best = min(best, ms);
+		/* The next call works as before, and clears the abort flag */
+		KUNIT_EXPECT_EQ(test, fwcall_base_memory_kb(), kb);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT)), 0U);
+	}
 	if (c->jmp_self)
 		WRITE_ONCE(*ivt, saved);
-
-	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
-	/* Abandoned in real mode, in our jmp $ for that case */
-	abort_at = READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT_AT));
-	KUNIT_EXPECT_NE(test, abort_at, 0U);
-	if (c->jmp_self)
-		KUNIT_EXPECT_EQ(test, abort_at, (u32)fwcall_bounce_seg() << 16 | HANG_STUB);
-	KUNIT_EXPECT_GE(test, ms, FWCALL_DEADLINE_MS);
-	KUNIT_EXPECT_LE(test, ms, FWCALL_DEADLINE_MS + DEADLINE_SLACK_MS);
-	kunit_info(test, "%s: %d after %lld ms, abandoned at %04x:%04x\n",
-		   c->name, err, ms, abort_at >> 16, abort_at & 0xffff);
-
-	/* The BIOS's NMI vector is back, no NMI is left counted, and the next call works */
-	KUNIT_EXPECT_EQ(test, READ_ONCE(*ivt_nmi), bios_nmi);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_NMIS)), 0U);
-	KUNIT_EXPECT_EQ(test, fwcall_base_memory_kb(), kb);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(*(u32 *)fwcall_low(FWCALL_THUNK_ABORT)), 0U);
+	KUNIT_EXPECT_LE(test, best, FWCALL_DEADLINE_MS + DEADLINE_SLACK_MS);
 }
 
 /* A call that returns leaves the abort flag clear. */

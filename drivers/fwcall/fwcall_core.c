@@ -268,8 +268,9 @@ int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
  * fwcall_int_vector_allowed() - Whether user space may ask for an interrupt
  * @vector: the vector of a raw FWCALL_IOC_INT request
  *
- * Not vector 2: "int 2" would enter the thunk's NMI handler, or the BIOS's,
- * as if an NMI had come, and could take kexec_call's abort path.
+ * Not vector 2: "int 2" enters the thunk's real-mode NMI handler as if an
+ * NMI had come, and fwcall would raise it again on the calling CPU; user
+ * space cannot fake NMIs.
  *
  * Return: true for 0 to 255 but 2.
  */
