@@ -306,6 +306,7 @@ static void kexec_call_deadline_settings(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, freed);
 	kexec_call_free(freed);
 	KUNIT_EXPECT_EQ(test, kexec_call_set_deadline(freed, 100), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, kexec_call_set_abort_flag(freed, NULL), -ENOEXEC);
 }
 
 struct kexec_call_hang_case {
@@ -325,6 +326,7 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 	const struct kexec_call_hang_case *c = test->param_value;
 	struct kimage *image = load_callee(test, CALLEE(spin));
 	struct kexec_call_state *state = kexec_call_test_state(image);
+	u32 abort_flag = 0;
 	u64 ret;
 	unsigned int i;
 	s64 ms;
@@ -333,6 +335,7 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "the deadline needs a second online CPU");
 	KUNIT_ASSERT_EQ(test, kexec_call_set_deadline(image, TEST_DEADLINE_MS), 0);
+	KUNIT_ASSERT_EQ(test, kexec_call_set_abort_flag(image, &abort_flag), 0);
 	/*
 	 * On the boot CPU, which keeps jiffies while the tick is periodic (as
 	 * it is when built-in tests run): jiffies stop during the call, and
@@ -350,6 +353,8 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 		ms = ktime_ms_delta(ktime_get(), t0);
 		KUNIT_EXPECT_EQ(test, ret, 0xabad1dea);
 		KUNIT_EXPECT_EQ(test, state->fault_vector, X86_TRAP_NMI + 1);
+		/* The watch said so in the caller's abort flag too */
+		KUNIT_EXPECT_EQ(test, READ_ONCE(abort_flag), 1U);
 		KUNIT_EXPECT_GE(test, ms, TEST_DEADLINE_MS);
 		KUNIT_EXPECT_LT(test, ms, TEST_DEADLINE_MS + TEST_ABORT_LATE_MS);
 		kunit_info(test, "aborted after %lld ms\n", ms);
@@ -358,7 +363,9 @@ static void kexec_call_deadline_aborts(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 2, c->how, 1000UL), 0);
 		KUNIT_EXPECT_GT(test, lower_32_bits(ret), 0);
 		KUNIT_EXPECT_EQ(test, state->fault_vector, 0);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(abort_flag), 0U);
 	}
+	KUNIT_EXPECT_EQ(test, kexec_call_set_abort_flag(image, NULL), 0);
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 

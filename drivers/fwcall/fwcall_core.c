@@ -19,17 +19,22 @@
 #include <linux/kexec_call.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
 #include <asm/apic.h>
 #include <asm/desc_defs.h>
+#include <asm/trapnr.h>
 
 #include "fwcall_internal.h"
 
 extern const u8 fwcall_thunk_start[], fwcall_thunk_end[], fwcall_thunk_pm32[],
-	fwcall_bios32_shim[];
+	fwcall_thunk_nmi_real[], fwcall_thunk_nmi_pm16[], fwcall_bios32_shim[];
+
+/* The high word of a present 16-bit interrupt gate of DPL 0 */
+#define FWCALL_GATE16_INTR	0x8600
 
 static_assert(offsetof(struct fwcall_regs, eax) == FWCALL_REGS_EAX);
 static_assert(offsetof(struct fwcall_regs, ebx) == FWCALL_REGS_EBX);
@@ -42,7 +47,8 @@ static_assert(offsetof(struct fwcall_regs, eflags) == FWCALL_REGS_EFLAGS);
 static_assert(offsetof(struct fwcall_regs, ds) == FWCALL_REGS_DS);
 static_assert(offsetof(struct fwcall_regs, es) == FWCALL_REGS_ES);
 static_assert(sizeof(struct fwcall_regs) <= FWCALL_THUNK_GDT_DESC - FWCALL_THUNK_REGS);
-static_assert(FWCALL_GDT_ENTRIES * 8 <= FWCALL_THUNK_DATA_END - FWCALL_THUNK_GDT);
+static_assert(FWCALL_GDT_ENTRIES * 8 <= FWCALL_THUNK_XIDT - FWCALL_THUNK_GDT);
+static_assert(FWCALL_THUNK_XIDT + FWCALL_XIDT_SIZE <= FWCALL_THUNK_DATA_END);
 static_assert(FWCALL_BUF_MAX <= FWCALL_BOUNCE_SIZE);
 
 static struct kimage *fwcall_image, *fwcall_bios32_image;
@@ -79,6 +85,37 @@ struct fwcall_far_ptr32 {
 	u16 selector;
 } __packed;
 
+/* The thunk's offset of @sym, a label in it */
+static u16 fwcall_thunk_off(const u8 *sym)
+{
+	return sym - fwcall_thunk_start;
+}
+
+/*
+ * The transition IDT (fwcall_thunk.h): as a real-mode vector table, NMIs
+ * to the thunk's real-mode handler in segment @seg; as a protected-mode
+ * IDT, a 16-bit interrupt gate to its twin on FWCALL_CS16, which has the
+ * same base.
+ */
+static void __init fwcall_install_xidt(u32 base, u16 seg)
+{
+	struct fwcall_desc_ptr32 xidt_desc = {
+		.limit = FWCALL_XIDT_SIZE - 1,
+		.base = base + FWCALL_THUNK_XIDT,
+	};
+	u8 *xidt = fwcall_low(FWCALL_THUNK_XIDT);
+	u32 rm_nmi = (u32)seg << 16 | fwcall_thunk_off(fwcall_thunk_nmi_real);
+	/* Offset 15:0 and selector, then the gate's type */
+	u32 pm_nmi[2] = {
+		fwcall_thunk_off(fwcall_thunk_nmi_pm16) | FWCALL_CS16 << 16,
+		FWCALL_GATE16_INTR,
+	};
+
+	memcpy(xidt + FWCALL_XIDT_RM_NMI, &rm_nmi, sizeof(rm_nmi));
+	memcpy(xidt + FWCALL_XIDT_PM_NMI, pm_nmi, sizeof(pm_nmi));
+	memcpy(fwcall_low(FWCALL_THUNK_XIDT_DESC), &xidt_desc, sizeof(xidt_desc));
+}
+
 /* Copy the thunk into low memory and fill in what depends on its address. */
 static void __init fwcall_install_thunk(void)
 {
@@ -111,10 +148,30 @@ static void __init fwcall_install_thunk(void)
 	memcpy(fwcall_low(FWCALL_THUNK_BASE), &low_base, sizeof(low_base));
 	memcpy(fwcall_low(FWCALL_THUNK_RM_SEG), &seg, sizeof(seg));
 	memset(fwcall_low(FWCALL_THUNK_NMIS), 0, sizeof(u32));
+	fwcall_install_xidt(base, seg);
+}
+
+/*
+ * Deadlines for both images; the real-mode one also gets the abort flag
+ * its NMI handlers look at, which kexec_call's own abort cannot reach.
+ */
+static int __init fwcall_set_deadlines(void)
+{
+	int err;
+
+	err = kexec_call_set_deadline(fwcall_image, FWCALL_DEADLINE_MS);
+	if (!err)
+		err = kexec_call_set_deadline(fwcall_bios32_image, FWCALL_DEADLINE_MS);
+	if (!err)
+		err = kexec_call_set_abort_flag(fwcall_image,
+						fwcall_low(FWCALL_THUNK_ABORT));
+	return err;
 }
 
 static int __init fwcall_init(void)
 {
+	int err;
+
 	BUILD_BUG_ON(FWCALL_THUNK_DATA_END > 0x1000);
 
 	if (!fwcall_low_base)
@@ -137,6 +194,15 @@ static int __init fwcall_init(void)
 		pr_err("no kexec_call image for the BIOS32 shim: %ld\n",
 		       PTR_ERR(fwcall_bios32_image));
 		return PTR_ERR(fwcall_bios32_image);
+	}
+	err = fwcall_set_deadlines();
+	if (err) {
+		kexec_call_free(fwcall_bios32_image);
+		kexec_call_free(fwcall_image);
+		fwcall_bios32_image = NULL;
+		fwcall_image = NULL;
+		pr_err("no deadline for the BIOS calls: %d\n", err);
+		return err;
 	}
 	pr_info("real-mode thunk at %pa, bounce buffer %#x bytes at segment %#x\n",
 		&fwcall_low_base, FWCALL_BOUNCE_SIZE,
@@ -186,7 +252,31 @@ static int fwcall_thunk_call(struct kimage *image, u32 arg,
 /* fwcall_int() with fwcall_mutex held. */
 int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
 {
-	return fwcall_thunk_call(fwcall_image, vector, regs);
+	u32 *abort_at = fwcall_low(FWCALL_THUNK_ABORT_AT);
+	int err;
+
+	WRITE_ONCE(*abort_at, 0);
+	err = fwcall_thunk_call(fwcall_image, vector, regs);
+	/* Where the thunk abandoned the BIOS, if it was in real mode then */
+	if (err == -ETIMEDOUT && READ_ONCE(*abort_at))
+		pr_err_ratelimited(FW_BUG "int %02xh did not return: abandoned at %04x:%04x\n",
+				   vector, *abort_at >> 16, *abort_at & 0xffff);
+	return err;
+}
+
+/**
+ * fwcall_int_vector_allowed() - Whether user space may ask for an interrupt
+ * @vector: the vector of a raw FWCALL_IOC_INT request
+ *
+ * Not vector 2: "int 2" enters the thunk's real-mode NMI handler as if an
+ * NMI had come, and fwcall would raise it again on the calling CPU; user
+ * space cannot fake NMIs.
+ *
+ * Return: true for 0 to 255 but 2.
+ */
+bool fwcall_int_vector_allowed(u32 vector)
+{
+	return vector <= 255 && vector != X86_TRAP_NMI;
 }
 
 /**

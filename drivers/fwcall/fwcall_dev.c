@@ -380,7 +380,8 @@ static long fwcall_ioc_int(struct file *file, void *arg, void __user *uarg)
 	void *buf = NULL;
 	int err;
 
-	if (req->vector > 255 || req->pad || (req->flags & ~FWCALL_INT_BUF))
+	if (!fwcall_int_vector_allowed(req->vector) || req->pad ||
+	    (req->flags & ~FWCALL_INT_BUF))
 		return -EINVAL;
 	if (req->flags & FWCALL_INT_BUF) {
 		if (!req->buf_len || req->buf_len > FWCALL_BUF_MAX)

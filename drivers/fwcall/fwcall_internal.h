@@ -12,6 +12,14 @@
 /* The system BIOS's area, where BIOS32 entry points lie */
 #define FWCALL_BIOS_AREA_START	0xe0000
 
+/*
+ * The deadline of a BIOS call.  The services fwcall offers return within
+ * milliseconds; a BIOS that waits for something that cannot come (a key
+ * with interrupts blocked, a delay timed by an interrupt) is aborted well
+ * before the lockup detectors would notice the CPU.
+ */
+#define FWCALL_DEADLINE_MS	1000
+
 struct fwcall_regs;
 struct mutex;
 
@@ -20,6 +28,7 @@ extern struct mutex fwcall_mutex;
 
 void *fwcall_low(unsigned int offset);
 int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
+bool fwcall_int_vector_allowed(u32 vector);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
 int fwcall_sysfs_init(void);

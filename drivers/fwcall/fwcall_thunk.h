@@ -29,8 +29,24 @@
 #define FWCALL_THUNK_RM_SEG		(FWCALL_THUNK_DATA + 0x60)	/* its real-mode segment */
 #define FWCALL_THUNK_NMIS		(FWCALL_THUNK_DATA + 0x64)	/* real-mode NMIs */
 #define FWCALL_THUNK_SAVED_NMI		(FWCALL_THUNK_DATA + 0x68)	/* the BIOS's IVT[2] */
+#define FWCALL_THUNK_ABORT		(FWCALL_THUNK_DATA + 0x6c)	/* the watch's abort flag */
+#define FWCALL_THUNK_PM_IDT		(FWCALL_THUNK_DATA + 0x70)	/* kexec_call's IDTR */
+#define FWCALL_THUNK_XIDT_DESC		(FWCALL_THUNK_DATA + 0x78)	/* limit, base */
 #define FWCALL_THUNK_GDT		(FWCALL_THUNK_DATA + 0x80)	/* up to 16 descriptors */
-#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x100)
+#define FWCALL_THUNK_XIDT		(FWCALL_THUNK_DATA + 0x100)	/* the transition IDT */
+#define FWCALL_THUNK_ABORT_AT		(FWCALL_THUNK_DATA + 0x118)	/* offset, segment */
+#define FWCALL_THUNK_DATA_END		(FWCALL_THUNK_DATA + 0x11c)
+
+/*
+ * The transition IDT, loaded while the CPU crosses between real mode and
+ * 16-bit protected mode, in either direction: the NMI entry of a real-mode
+ * interrupt vector table (a far pointer at byte 8) and, at byte 16, the
+ * NMI gate of a protected-mode IDT (a 16-bit interrupt gate).  The two
+ * views do not overlap.
+ */
+#define FWCALL_XIDT_RM_NMI		(2 * 4)
+#define FWCALL_XIDT_PM_NMI		(2 * 8)
+#define FWCALL_XIDT_SIZE		(FWCALL_XIDT_PM_NMI + 8)
 
 /* Offsets in struct fwcall_regs */
 #define FWCALL_REGS_EAX			0x00

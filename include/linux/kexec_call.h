@@ -55,9 +55,12 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 int kexec_call(struct kimage *image, u64 *ret,
 	       unsigned int argc, ...);
 int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
+int kexec_call_set_abort_flag(struct kimage *image, u32 *flag);
 
 /* For the architecture: the deadline of @image's calls, in milliseconds. */
 unsigned int kexec_call_deadline_ms(struct kimage *image);
+/* For the architecture: the word its watch sets before each abort NMI. */
+u32 *kexec_call_abort_flag(struct kimage *image);
 
 /* Images loaded by kexec_load() with KEXEC_PHYS_CALL (kernel/kexec.c) */
 extern struct kimage *kexec_call_user_image;
@@ -161,6 +164,11 @@ static inline int kexec_call(struct kimage *image, u64 *ret,
 
 static inline int kexec_call_set_deadline(struct kimage *image,
 					  unsigned int msecs)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
 {
 	return -EOPNOTSUPP;
 }

@@ -46,6 +46,8 @@
  * @node: entry in kexec_call_images
  * @flags: KEXEC_CALL_PRESERVE_* flags given at allocation
  * @deadline_ms: how long a call may run before it is aborted
+ * @abort_flag: the caller's word that the deadline watch sets before each
+ *              abort NMI (kexec_call_set_abort_flag()), or NULL
  */
 struct kexec_call_image {
 	struct kimage *image;
@@ -53,6 +55,7 @@ struct kexec_call_image {
 	struct list_head node;
 	unsigned long flags;
 	unsigned int deadline_ms;
+	u32 *abort_flag;
 };
 
 static DEFINE_MUTEX(kexec_call_mutex);
@@ -408,6 +411,59 @@ unsigned int kexec_call_deadline_ms(struct kimage *image)
 		ms = READ_ONCE(ci->deadline_ms);
 	spin_unlock(&kexec_call_images_lock);
 	return min(ms, kexec_call_deadline_max_now());
+}
+
+/**
+ * kexec_call_set_abort_flag() - Have the deadline watch tell a callee it is aborted
+ * @image: an image from kexec_call_alloc()
+ * @flag: a word the caller owns and the callee can read, or NULL for none
+ *
+ * Each call on @image clears *@flag before the callee runs, and the
+ * deadline watch sets it to 1 right before each abort NMI it sends.  A
+ * callee that installs NMI handlers of its own, which kexec_call's abort
+ * does not reach (real-mode code with the interrupt vector table as IDT),
+ * checks it there and, when it is set, puts kexec_call's IDT back and
+ * waits for the next abort NMI, which ends the call with -ETIMEDOUT.
+ *
+ * @flag must stay valid until it is replaced or @image is freed.  A change
+ * applies from the next call.
+ *
+ * Context: Any context.  Takes and releases kexec_call_images_lock.
+ * Return: 0, or -ENOEXEC when @image is not a live kexec_call image.
+ */
+int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
+{
+	struct kexec_call_image *ci;
+
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		WRITE_ONCE(ci->abort_flag, flag);
+	spin_unlock(&kexec_call_images_lock);
+	return ci ? 0 : -ENOEXEC;
+}
+EXPORT_SYMBOL_GPL(kexec_call_set_abort_flag);
+
+/**
+ * kexec_call_abort_flag() - The abort flag of an image's calls
+ * @image: a live kexec_call image
+ *
+ * For the architecture's machine_kexec_vcall().
+ *
+ * Context: Any; takes kexec_call_images_lock.
+ * Return: the word kexec_call_set_abort_flag() gave, or NULL.
+ */
+u32 *kexec_call_abort_flag(struct kimage *image)
+{
+	struct kexec_call_image *ci;
+	u32 *flag = NULL;
+
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		flag = READ_ONCE(ci->abort_flag);
+	spin_unlock(&kexec_call_images_lock);
+	return flag;
 }
 
 static int kexec_call_check_args(unsigned int argc, va_list args)

@@ -405,6 +405,8 @@ static void test_refusals(void)
 	p.bus = 256;
 	expect_errno(ioctl(fd, FWCALL_IOC_PCI_READ, &p), EINVAL, "pci_refuses_bus_256");
 	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_vector_256");
+	r.vector = 2;
+	expect_errno(ioctl(fd, FWCALL_IOC_INT, &r), EINVAL, "int_refuses_vector_2_nmi");
 	test_refusals_raw();
 }
 

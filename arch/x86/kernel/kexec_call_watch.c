@@ -89,13 +89,21 @@ struct kexec_call_watch {
 #define KEXEC_CALL_WATCH_RUNNING	BIT(0)
 #define KEXEC_CALL_WATCH_BUSY		BIT(1)
 
-/* Send the calling CPU an abort NMI if the call @fired is still in progress. */
+/*
+ * Send the calling CPU an abort NMI if the call @fired is still in progress,
+ * its caller's abort flag set first: the callee's own NMI handler, which
+ * cannot reach the state, knows the NMI by it.
+ */
 static void kexec_call_watch_send_abort(struct kexec_call_watch *watch, u32 fired)
 {
 	struct kexec_call_state *state = watch->state;
+	u32 *flag;
 
 	raw_spin_lock(&watch->lock);
 	if (READ_ONCE(state->watch) == fired) {
+		flag = READ_ONCE(state->abort_flag);
+		if (flag)
+			WRITE_ONCE(*flag, 1);
 		WRITE_ONCE(state->abort_pending, 1);
 		__apic_send_IPI(READ_ONCE(state->cpu), NMI_VECTOR);
 	}

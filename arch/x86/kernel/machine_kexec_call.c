@@ -474,6 +474,10 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	state->nmis = 0;
 	state->mces = 0;
 	state->in_callee = 0;
+	/* The caller's abort flag, clear until this call's deadline passes */
+	state->abort_flag = kexec_call_abort_flag(image);
+	if (state->abort_flag)
+		WRITE_ONCE(*state->abort_flag, 0);
 
 	/* The watch runs for this CPU: stay on it until the call is over */
 	preempt_disable();

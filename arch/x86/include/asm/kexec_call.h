@@ -154,6 +154,9 @@ struct kexec_call_watch;
  *              machine_kexec_prepare() set up, put back likewise
  * @deadline_watch: the image's deadline watch (machine_kexec_call.c); not
  *                  used by the trampoline
+ * @abort_flag: the caller's word (kexec_call_set_abort_flag()) that the
+ *              deadline watch sets before each abort NMI of the call in
+ *              progress, or NULL; not used by the trampoline
  * @irqs_off: with CONFIG_KEXEC_CALL_BENCH, the cycles the last call kept
  *            interrupts off; not used by the trampoline
  */
@@ -227,6 +230,7 @@ struct kexec_call_state {
 	struct page *kexec_control;
 	struct kimage_arch kexec_arch;
 	struct kexec_call_watch *deadline_watch;
+	u32 *abort_flag;
 	u64 irqs_off;
 };
 
