@@ -233,14 +233,15 @@ nobios_tests() {
 # The variant built with EFI and the EFI stub (kunit/<variant>.config),
 # booted by OVMF as an EFI application: fwcall stays off (an EFI boot),
 # and the KUnit suites run in the same boot under UEFI firmware.
-efi_variant=kasan
+efi_variant=lockdep
 
 efi_test() {
 	local accel=$1 config=$2
 
 	INITRAMFS_TEST_KUNIT=1 INITRAMFS_TEST_FIRMWARE=$ovmf \
 		INITRAMFS_TEST_TIMEOUT=1200 INITRAMFS_TEST_APPEND=kexec_call.nobios=uefi \
-		initramfs_test nobios "$accel" ovmf-kunit -M q35 -m 1G
+		initramfs_test nobios "$accel" ovmf-kunit -M q35 -m 1G \
+		$(variant_cpu "$efi_variant" "$accel")
 }
 
 ovmf=/usr/share/ovmf/OVMF.fd
