@@ -220,13 +220,16 @@ initramfs_tests() {
 nobios_tests() {
 	local accel=$1 config=$2
 
-	INITRAMFS_TEST_APPEND="fwcall=off kexec_call.nobios=off" \
+	INITRAMFS_TEST_APPEND="fwcall=off kexec_call.nobios=off kexec_call.cpus=$smp" \
 		initramfs_test nobios "$accel" fwcall-off
 	# 36 KiB below 1 MiB stay free (the top of it, below the EBDA):
 	# enough for the trampoline, not for the trampoline and fwcall
-	INITRAMFS_TEST_APPEND="memmap=0x86000\$0x10000 kexec_call.nobios=lowmem" \
+	INITRAMFS_TEST_APPEND="memmap=0x86000\$0x10000 kexec_call.nobios=lowmem kexec_call.cpus=$smp" \
 		initramfs_test nobios "$accel" lowmem
-	INITRAMFS_TEST_FIRMWARE=$ovmf INITRAMFS_TEST_APPEND=kexec_call.nobios=bios \
+	# Without EFI support the kernel finds no ACPI tables under OVMF (the
+	# RSDP is in the EFI system table), hence no MADT: one CPU
+	local smp=1
+	INITRAMFS_TEST_FIRMWARE=$ovmf INITRAMFS_TEST_APPEND="kexec_call.nobios=bios kexec_call.cpus=1" \
 		initramfs_test nobios "$accel" ovmf -M q35
 }
 
@@ -239,7 +242,8 @@ efi_test() {
 	local accel=$1 config=$2
 
 	INITRAMFS_TEST_KUNIT=1 INITRAMFS_TEST_FIRMWARE=$ovmf \
-		INITRAMFS_TEST_TIMEOUT=1200 INITRAMFS_TEST_APPEND=kexec_call.nobios=uefi \
+		INITRAMFS_TEST_TIMEOUT=1200 \
+		INITRAMFS_TEST_APPEND="kexec_call.nobios=uefi kexec_call.cpus=$smp" \
 		initramfs_test nobios "$accel" ovmf-kunit -M q35 -m 1G \
 		$(variant_cpu "$efi_variant" "$accel")
 }
