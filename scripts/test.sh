@@ -212,7 +212,8 @@ initramfs_tests() {
 # SeaBIOS; SeaBIOS with so little free memory below 1 MiB that the
 # real-mode trampoline, which takes it first, leaves too little for fwcall
 # (with the old order fwcall took 32 KiB first and the trampoline found
-# none: no secondary CPU started); and UEFI firmware (OVMF, q35), which
+# none: "Kernel panic - not syncing: Real mode trampoline was not
+# allocated"); and UEFI firmware (OVMF, q35), which
 # boots this kernel, built without EFI support, through its legacy Linux
 # loader: no PC BIOS in the IVT and BDA.  Each boot checks fwcall's one
 # log line, no kexec_call call or image, no /dev/fwcall, no
