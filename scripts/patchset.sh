@@ -202,7 +202,10 @@ boot is a kexec_call image that drops from 32-bit protected mode to real
 mode, runs the software interrupt with the caller's registers and returns
 what the BIOS left in them.
 
-Add the reservation, the thunk and a shim that far-calls 32-bit BIOS
+Add the reservation (taken after the real-mode trampoline's, and only
+where there is a PC BIOS to call: not on an EFI boot, not where the
+interrupt vector table and BIOS data area do not look like a BIOS's, not
+with fwcall=off), the thunk and a shim that far-calls 32-bit BIOS
 entries, fwcall_int() and fwcall_int_buf() (a buffer at ES:DI through a
 bounce buffer), the named services (E820, E801, int 12h, int 11h, the RTC,
 the BIOS32 directory, the PCI BIOS, VBE 4F00h and 4F01h with their far

@@ -13,9 +13,16 @@
 #   kexec_jump    kernel A jumps to kernel B and back three times with
 #                 kexec-tools (tools/initramfs/init)
 #
+#   nobios        fwcall where it must stay off (kexec_call.nobios= in
+#                 INITRAMFS_TEST_APPEND says why: uefi, bios, off, lowmem)
+#
 # Arguments: the test, the accelerator (kvm|tcg), the log file, then extra
-# QEMU options (machine, memory).  Prints "<test>: N passed, N failed" as its
-# last line; exit 0 only when every check of the plan ran and passed.
+# QEMU options (machine, memory).  INITRAMFS_TEST_FIRMWARE replaces SeaBIOS
+# (OVMF for the nobios test).  INITRAMFS_TEST_KUNIT=1 lets the KUnit suites
+# run during the boot, before /init, and prints their result as kunit.py
+# parse gives it ("KUnit: ... Ran N tests: passed: N, ...") before the last
+# line.  Prints "<test>: N passed, N failed" as its last line; exit 0 only
+# when every check of the plan ran and passed (and every KUnit case).
 #
 # INITRAMFS_MCE=1 (device_calls): QEMU gets a monitor socket, and once the
 # guest says it spins for 1000 ms on a CPU, a machine check is injected
@@ -81,11 +88,13 @@ fi
 
 qemu=qemu-system-x86_64
 [ "$ARCH" = i386 ] && qemu=qemu-system-i386
+kunit=kunit.enable=0
+[ -n "${INITRAMFS_TEST_KUNIT:-}" ] && kunit=
 timeout "${INITRAMFS_TEST_TIMEOUT:-300}" "$qemu" -accel "$accel" \
 	-m 512M -smp "${TEST_SMP:-4}" "$@" \
-	-bios /usr/share/seabios/bios-256k.bin \
+	-bios "${INITRAMFS_TEST_FIRMWARE:-/usr/share/seabios/bios-256k.bin}" \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 kexec_call.test=$test ${INITRAMFS_MCE:+kexec_call.mce=1} ${INITRAMFS_TEST_APPEND:-}" \
+	-append "console=ttyS0 rdinit=/init panic=-1 $kunit kexec_call.test=$test ${INITRAMFS_MCE:+kexec_call.mce=1} ${INITRAMFS_TEST_APPEND:-}" \
 	-nographic -serial stdio -monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
 qemu_pid=$!
 injector=
@@ -102,15 +111,31 @@ if [ -n "$injector" ]; then
 	rm -f "$sock" "$log.mce"
 fi
 
+# With KUnit in the boot, its KTAP comes first: the test's own report is
+# what follows /init's first "=== " line, KUnit's what precedes it.
+report=$log
+kunit_failed=0
+if [ -z "$kunit" ]; then
+	report=$log.init
+	sed -n '/^=== /,$p' "$log" >"$report"
+	: "${KSRC:=$TOP/build/linux}"
+	summary=$(sed '/^=== /,$d' "$log" |
+		python3 "$KSRC/tools/testing/kunit/kunit.py" parse 2>&1 |
+		grep -a "Testing complete\." | tail -n 1)
+	echo "KUnit: ${summary:-no result}"
+	grep -q -E "failed: [1-9]|crashed: [1-9]|errors: [1-9]" <<<"${summary:-failed: 1}" &&
+		kunit_failed=1
+fi
+
 # The report's own lines: the plan, "ok N name" and "not ok N name"
-plan=$(grep -a -m1 -o -E "^1\.\.[0-9]+" "$log" | cut -d. -f3)
-passed=$(grep -a -c -E "^ok [0-9]+ " "$log")
-failed=$(grep -a -c -E "^not ok [0-9]+ " "$log")
-grep -a -E "^(not )?ok [0-9]+ |^# |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:|Hardware Error" "$log"
+plan=$(grep -a -m1 -o -E "^1\.\.[0-9]+" "$report" | cut -d. -f3)
+passed=$(grep -a -c -E "^ok [0-9]+ " "$report")
+failed=$(grep -a -c -E "^not ok [0-9]+ " "$report")
+grep -a -E "^(not )?ok [0-9]+ |^# |^Bail out|^CPUs online after|FW_BUG|WARNING|BUG:|Hardware Error" "$report"
 missing=$((${plan:-1} - passed - failed))
 if [ "$missing" -gt 0 ]; then
 	echo "$test: $missing checks of the plan did not report (qemu exit $rc); see $log"
 	failed=$((failed + missing))
 fi
 echo "$test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$kunit_failed" -eq 0 ]

@@ -154,13 +154,25 @@ kunit_run() {
 # A test run by the initramfs: $1 the test, $2 accel, $3 a name for the log,
 # then QEMU options.
 initramfs_test() {
-	local test=$1 accel=$2 name=$3 out p f log start=$SECONDS
+	local test=$1 accel=$2 name=$3 out p f log kunit start=$SECONDS
 
 	shift 3
 	log=$logdir/$test-$config-$accel-$name.log
 	echo "test: $test, $config-$accel, $name, -smp $smp $*"
 	out=$(TEST_SMP=$smp "$TOP/scripts/test-initramfs.sh" "$test" "$accel" "$log" "$@")
 	echo "$out"
+	# KUnit in the same boot (INITRAMFS_TEST_KUNIT): its cases count too
+	kunit=$(grep -a "^KUnit: " <<<"$out" | tail -n 1)
+	if [ -n "$kunit" ]; then
+		if grep -q "Testing complete\." <<<"$kunit"; then
+			count "$kunit"
+		else
+			failed=$((failed + 1))
+			failures+=("KUnit $test $config-$accel $name: no result; see $log")
+		fi
+		grep -a -q -E "failed: [1-9]|crashed: [1-9]|errors: [1-9]" <<<"$kunit" &&
+			sed '/^=== /,$d' "$log" | failure_lines "KUnit $test $config-$accel $name"
+	fi
 	p=$(tail -n 1 <<<"$out" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
 	passed=$((passed + ${p:-0}))
@@ -209,6 +221,49 @@ initramfs_tests() {
 	initramfs_test fwcall_lockdown "$accel" strict-devmem-lockdown
 }
 
+# Where fwcall must stay off, with the base x86_64 kernel: fwcall=off under
+# SeaBIOS; SeaBIOS with so little free memory below 1 MiB that the
+# real-mode trampoline, which takes it first, leaves too little for fwcall
+# (with the old order fwcall took 32 KiB first and the trampoline found
+# none: "Kernel panic - not syncing: Real mode trampoline was not
+# allocated"); and UEFI firmware (OVMF, q35), which
+# boots this kernel, built without EFI support, through its legacy Linux
+# loader: no PC BIOS in the IVT and BDA.  Each boot checks fwcall's one
+# log line, no kexec_call call or image, no /dev/fwcall, no
+# /sys/firmware/fwcall, every CPU online.
+nobios_tests() {
+	local accel=$1 config=$2
+
+	INITRAMFS_TEST_APPEND="fwcall=off kexec_call.nobios=off kexec_call.cpus=$smp" \
+		initramfs_test nobios "$accel" fwcall-off
+	# 36 KiB below 1 MiB stay free (the top of it, below the EBDA):
+	# enough for the trampoline, not for the trampoline and fwcall
+	INITRAMFS_TEST_APPEND="memmap=0x86000\$0x10000 kexec_call.nobios=lowmem kexec_call.cpus=$smp" \
+		initramfs_test nobios "$accel" lowmem
+	# Without EFI support the kernel finds no ACPI tables under OVMF (the
+	# RSDP is in the EFI system table), hence no MADT: one CPU
+	local smp=1
+	INITRAMFS_TEST_FIRMWARE=$ovmf INITRAMFS_TEST_APPEND="kexec_call.nobios=bios kexec_call.cpus=1" \
+		initramfs_test nobios "$accel" ovmf -M q35
+}
+
+# The variant built with EFI and the EFI stub (kunit/<variant>.config),
+# booted by OVMF as an EFI application: fwcall stays off (an EFI boot),
+# and the KUnit suites run in the same boot under UEFI firmware.
+efi_variant=lockdep
+
+efi_test() {
+	local accel=$1 config=$2
+
+	INITRAMFS_TEST_KUNIT=1 INITRAMFS_TEST_FIRMWARE=$ovmf \
+		INITRAMFS_TEST_TIMEOUT=1200 \
+		INITRAMFS_TEST_APPEND="kexec_call.nobios=uefi kexec_call.cpus=$smp" \
+		initramfs_test nobios "$accel" ovmf-kunit -M q35 -m 1G \
+		$(variant_cpu "$efi_variant" "$accel")
+}
+
+ovmf=/usr/share/ovmf/OVMF.fd
+
 # Which configurations each architecture tests, and which of them also run
 # the initramfs tests.  x86_64: the base configuration with 4 vCPUs
 # (threads, devices); lockdep and KASAN with 2, the smallest count the
@@ -250,6 +305,10 @@ for ARCH in ${TEST_ARCHES-x86_64 i386}; do
 			kunit_run "$variant" "$accel" || continue
 			[ -n "$e2e" ] && KOUT=$BUILD/out/$ARCH${variant:+-$variant} \
 				initramfs_tests "$accel" "$ARCH${variant:+-$variant}"
+			[ "$ARCH" = x86_64 ] && [ -z "$variant" ] &&
+				KOUT=$BUILD/out/$ARCH nobios_tests "$accel" "$ARCH"
+			[ "$ARCH" = x86_64 ] && [ "$variant" = "$efi_variant" ] &&
+				KOUT=$BUILD/out/$ARCH-$variant efi_test "$accel" "$ARCH-$variant"
 		done
 	done
 done

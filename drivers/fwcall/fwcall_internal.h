@@ -23,6 +23,37 @@
 struct fwcall_regs;
 struct mutex;
 
+/**
+ * struct fwcall_bios_area - a copy of what a PC BIOS leaves in low memory
+ * @ivt: the real-mode interrupt vector table at 0, one far pointer
+ *	(segment << 16 | offset) per vector
+ * @bda: the BIOS data area at 400h
+ * @reset: the last 16 bytes of the system ROM, at FFFF0h: the reset vector
+ */
+struct fwcall_bios_area {
+	u32 ivt[256];
+	u8 bda[256];
+	u8 reset[16];
+};
+
+/**
+ * enum fwcall_bios_verdict - what fwcall_bios_check() found
+ * @FWCALL_BIOS_OK: it looks like a PC BIOS's
+ * @FWCALL_BIOS_NO_ROM: no far jump into the system ROM at FFFF0h
+ * @FWCALL_BIOS_BASE_MEM: the base memory size is not within 128-640 KiB
+ * @FWCALL_BIOS_EBDA: the EBDA segment is set but not within 128-640 KiB
+ * @FWCALL_BIOS_VECTOR_UNSET: a BIOS service vector (10h-1Ah) is 0000:0000
+ * @FWCALL_BIOS_VECTOR_OUTSIDE: a vector points outside the ROMs and EBDA
+ */
+enum fwcall_bios_verdict {
+	FWCALL_BIOS_OK,
+	FWCALL_BIOS_NO_ROM,
+	FWCALL_BIOS_BASE_MEM,
+	FWCALL_BIOS_EBDA,
+	FWCALL_BIOS_VECTOR_UNSET,
+	FWCALL_BIOS_VECTOR_OUTSIDE,
+};
+
 extern phys_addr_t fwcall_low_base;
 extern struct mutex fwcall_mutex;
 
@@ -37,6 +68,12 @@ int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,
 			unsigned int width, bool admin, u32 *val);
 const char *fwcall_e820_type_name(u32 type);
 void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
+#endif
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int fwcall_parse_param(const char *arg, bool *off);
+enum fwcall_bios_verdict fwcall_bios_check(const struct fwcall_bios_area *area,
+					   unsigned int *vector);
 #endif
 
 #endif /* _FWCALL_INTERNAL_H */
