@@ -368,7 +368,7 @@ static unsigned int kexec_call_deadline_max_now(void)
  *
  * If watchdog_thresh is lowered later, calls are cut to the new maximum.
  *
- * Context: Any context.  Takes and releases kexec_call_images_lock.
+ * Context: Process context.  Takes and releases kexec_call_images_lock.
  * Return: 0, -EINVAL for a deadline of 0, -ERANGE for one above the
  * maximum (kexec_call_deadline_max()), -ENOEXEC when @image is not a live
  * kexec_call image.  The deadline is unchanged on error.
@@ -397,7 +397,7 @@ EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
  *
  * For the architecture's machine_kexec_vcall().
  *
- * Context: Any; takes kexec_call_images_lock.
+ * Context: Process context; takes kexec_call_images_lock.
  * Return: the deadline in milliseconds, cut to the maximum in force now.
  */
 unsigned int kexec_call_deadline_ms(struct kimage *image)
@@ -428,7 +428,7 @@ unsigned int kexec_call_deadline_ms(struct kimage *image)
  * @flag must stay valid until it is replaced or @image is freed.  A change
  * applies from the next call.
  *
- * Context: Any context.  Takes and releases kexec_call_images_lock.
+ * Context: Process context.  Takes and releases kexec_call_images_lock.
  * Return: 0, or -ENOEXEC when @image is not a live kexec_call image.
  */
 int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
@@ -450,7 +450,7 @@ EXPORT_SYMBOL_GPL(kexec_call_set_abort_flag);
  *
  * For the architecture's machine_kexec_vcall().
  *
- * Context: Any; takes kexec_call_images_lock.
+ * Context: Process context; takes kexec_call_images_lock.
  * Return: the word kexec_call_set_abort_flag() gave, or NULL.
  */
 u32 *kexec_call_abort_flag(struct kimage *image)

@@ -407,7 +407,8 @@ static void kexec_call_pass_mce(const struct kexec_call_state *state)
 {
 	u64 mcg_status;
 
-	if (state->fault_vector != X86_TRAP_MC + 1 && !state->mces)
+	/* Any ended call: an abort NMI can overtake the #MC's own record */
+	if (!state->fault_vector && !state->mces)
 		return;
 	if (!boot_cpu_has(X86_FEATURE_MCE) ||
 	    rdmsrl_safe(MSR_IA32_MCG_STATUS, &mcg_status) ||
