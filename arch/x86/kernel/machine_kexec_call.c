@@ -445,7 +445,11 @@ static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
 {
 	this_cpu_write(cpu_tlbstate.loaded_mm, save->loaded_mm);
-	local_db_restore(save->dr7);
+	/* Also with no breakpoint of the kernel's: the callee may have set one */
+	if (save->dr7)
+		local_db_restore(save->dr7);
+	else
+		set_debugreg(0UL, 7);
 	apic_write(APIC_TASKPRI, save->tpr);
 }
 
