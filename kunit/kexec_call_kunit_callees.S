@@ -436,8 +436,16 @@ CALLEE bad_state
 	ret
 CALLEE_END bad_state
 
-/* u32 read_dr7(void): returns DR7 as the callee finds it. */
+/*
+ * u32 read_dr7(void): returns DR7 as the callee finds it, after pointing
+ * DR0-DR3 elsewhere, as firmware that uses breakpoints of its own may.
+ */
 CALLEE read_dr7
+	movl	$0x1000, %ecx
+	movl	%ecx, %dr0
+	movl	%ecx, %dr1
+	movl	%ecx, %dr2
+	movl	%ecx, %dr3
 	movl	%dr7, %eax
 	ret
 CALLEE_END read_dr7

@@ -5,13 +5,15 @@
  * the platforms and CPU states that refuse a call, AMD SVM enabled, the
  * deadline bounded by the lockup detectors and watched from a housekeeping
  * CPU, the switch out of reach of kprobes and hardware breakpoints, NMI
- * handlers kept off user memory, machine checks, and a callee that absorbs
- * the abort NMI for a while.
+ * handlers kept off user memory, machine checks, a callee that absorbs
+ * the abort NMI for a while, NMIs from elsewhere left to the kernel, and
+ * spinlocks held across the switch.
  */
 
 #define pr_fmt(fmt) "kexec_call_test: " fmt
 
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
@@ -349,14 +351,15 @@ static void kexec_call_test_bp_hit(struct perf_event *bp,
 
 /*
  * With a hardware breakpoint set in the kernel, the callee finds DR7 with
- * no breakpoint enabled, and the kernel finds its own back.
+ * no breakpoint enabled, and the kernel finds its own back, addresses
+ * included, though the callee moved DR0-DR3.
  */
 static void kexec_call_machine_dr7(struct kunit *test)
 {
 	struct kimage *image = load_callee(test, CALLEE(read_dr7));
+	unsigned long before, after, addr_before[4], addr_after[4];
 	struct perf_event * __percpu *bp;
 	struct perf_event_attr attr;
-	unsigned long before, after;
 	u64 ret = ~0ULL;
 	int err;
 
@@ -371,8 +374,16 @@ static void kexec_call_machine_dr7(struct kunit *test)
 
 	migrate_disable();
 	get_debugreg(before, 7);
+	get_debugreg(addr_before[0], 0);
+	get_debugreg(addr_before[1], 1);
+	get_debugreg(addr_before[2], 2);
+	get_debugreg(addr_before[3], 3);
 	err = kexec_call(image, &ret, 0);
 	get_debugreg(after, 7);
+	get_debugreg(addr_after[0], 0);
+	get_debugreg(addr_after[1], 1);
+	get_debugreg(addr_after[2], 2);
+	get_debugreg(addr_after[3], 3);
 	migrate_enable();
 	unregister_wide_hw_breakpoint(bp);
 
@@ -380,6 +391,7 @@ static void kexec_call_machine_dr7(struct kunit *test)
 	KUNIT_EXPECT_NE(test, before & 0xff, 0UL);
 	KUNIT_EXPECT_EQ(test, lower_32_bits(ret) & 0xff, 0U);
 	KUNIT_EXPECT_EQ(test, after, before);
+	KUNIT_EXPECT_MEMEQ(test, addr_after, addr_before, sizeof(addr_before));
 }
 
 /**
@@ -460,6 +472,133 @@ static void kexec_call_machine_loaded_mm(struct kunit *test)
 	KUNIT_EXPECT_NE(test, ret, 0ULL);
 }
 
+/**
+ * struct kexec_call_hold_test - what a test hold saw
+ * @lock: the spinlock the hold takes
+ * @locks: calls of the lock function
+ * @unlocks: calls of the unlock function
+ * @irqs_on: calls of either with interrupts enabled
+ * @release: the await_change callee's variable
+ * @contended: set by the other CPU when it found @lock held in the window
+ */
+struct kexec_call_hold_test {
+	raw_spinlock_t lock;
+	unsigned int locks;
+	unsigned int unlocks;
+	unsigned int irqs_on;
+	u32 *release;
+	bool contended;
+};
+
+static void kexec_call_test_hold_lock(void *data)
+{
+	struct kexec_call_hold_test *h = data;
+
+	if (!irqs_disabled())
+		h->irqs_on++;
+	raw_spin_lock(&h->lock);
+	h->locks++;
+}
+
+static void kexec_call_test_hold_unlock(void *data)
+{
+	struct kexec_call_hold_test *h = data;
+
+	if (!irqs_disabled())
+		h->irqs_on++;
+	h->unlocks++;
+	raw_spin_unlock(&h->lock);
+}
+
+/* On another CPU: the lock is held while the callee runs, then lets it go */
+static int kexec_call_hold_thread(void *data)
+{
+	struct kexec_call_hold_test *h = data;
+	unsigned long flags;
+
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(h->locks) && !READ_ONCE(h->unlocks)) {
+			if (raw_spin_trylock_irqsave(&h->lock, flags)) {
+				raw_spin_unlock_irqrestore(&h->lock, flags);
+			} else {
+				WRITE_ONCE(h->contended, true);
+				WRITE_ONCE(*h->release, READ_ONCE(*h->release) + 1);
+			}
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * kexec_call_set_hold(): the image's calls take the hold's lock with
+ * interrupts off before the switch and release it after, once per call:
+ * another CPU finds it held while the callee runs.  Bad holds and dead
+ * images are refused.
+ */
+static void kexec_call_machine_hold(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(await_change));
+	struct kexec_call_hold_test h = { };
+	struct kexec_call_hold hold = {
+		.lock = kexec_call_test_hold_lock,
+		.unlock = kexec_call_test_hold_unlock,
+		.data = &h,
+	};
+	struct kexec_call_hold no_unlock = { .lock = kexec_call_test_hold_lock };
+	struct kimage *dead = kexec_call_alloc(image->start, 0);
+	struct task_struct *task;
+	unsigned int other, tries;
+	u64 ret = 0;
+	int err = 0;
+
+	KUNIT_EXPECT_EQ(test, kexec_call_set_hold(image, &no_unlock), -EINVAL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dead);
+	kexec_call_free(dead);
+	KUNIT_EXPECT_EQ(test, kexec_call_set_hold(dead, &hold), -ENOEXEC);
+
+	raw_spin_lock_init(&h.lock);
+	h.release = callee_var(test, CALLEE_VAR(await_change, await_change_value));
+	KUNIT_ASSERT_EQ(test, kexec_call_set_hold(image, &hold), 0);
+	migrate_disable();
+	other = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	if (other >= nr_cpu_ids) {
+		migrate_enable();
+		kexec_call_set_hold(image, NULL);
+		kunit_skip(test, "needs a second online CPU");
+	}
+	task = kthread_create(kexec_call_hold_thread, &h, "kexec_call_hold");
+	if (IS_ERR(task)) {
+		migrate_enable();
+		kexec_call_set_hold(image, NULL);
+		KUNIT_FAIL(test, "no thread: %ld", PTR_ERR(task));
+		return;
+	}
+	kthread_bind(task, other);
+	get_task_struct(task);
+	wake_up_process(task);
+	/* As in loaded_mm: the thread's vCPU may miss a whole call */
+	for (tries = 0; tries < 10 && !err && !ret; tries++)
+		err = kexec_call(image, &ret, 1, (unsigned long)tsc_khz * 500);
+	kthread_stop(task);
+	put_task_struct(task);
+	migrate_enable();
+
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, h.contended);
+	KUNIT_EXPECT_NE(test, ret, 0ULL);
+	KUNIT_EXPECT_EQ(test, h.locks, tries);
+	KUNIT_EXPECT_EQ(test, h.unlocks, tries);
+	KUNIT_EXPECT_EQ(test, h.irqs_on, 0U);
+	KUNIT_EXPECT_TRUE(test, raw_spin_trylock(&h.lock));
+	raw_spin_unlock(&h.lock);
+
+	/* No hold: the next call takes nothing */
+	KUNIT_ASSERT_EQ(test, kexec_call_set_hold(image, NULL), 0);
+	KUNIT_EXPECT_EQ(test, kexec_call(image, &ret, 1, 1000UL), 0);
+	KUNIT_EXPECT_EQ(test, h.locks, tries);
+}
+
 /*
  * The machine-check vector ends the call with -EIO.  Executed in software
  * (MCG_STATUS.MCIP clear) it is not passed on to the kernel's handler; the
@@ -515,6 +654,72 @@ static void kexec_call_machine_nmi_absorbed(struct kunit *test)
 	kunit_info(test, "aborted after %lld ms, %u NMIs latched\n", ms, state->nmis);
 }
 
+static atomic_t kexec_call_test_unknown_nmis;
+
+/* Counts the NMIs no local handler claimed, so that none is reported */
+static int kexec_call_test_unknown_nmi(unsigned int type, struct pt_regs *regs)
+{
+	atomic_inc(&kexec_call_test_unknown_nmis);
+	return NMI_HANDLED;
+}
+
+static void kexec_call_test_unregister_unknown(void *unused)
+{
+	unregister_nmi_handler(NMI_UNKNOWN, "kexec_call_test_unknown");
+}
+
+#define UNCLAIMED_DEADLINE_MS	50
+
+/*
+ * An NMI from elsewhere that came during a call is raised again afterwards
+ * and left to the kernel's handlers: kexec_call does not claim it, so with
+ * no handler for its source it reaches the NMI_UNKNOWN handlers (and the
+ * reason port before them), as it would have without the call.  The
+ * deadline's abort NMIs, known by the watch's mark, are neither counted
+ * nor raised again.
+ */
+static void kexec_call_machine_nmi_unclaimed(struct kunit *test)
+{
+	struct kimage *nmi = load_callee(test, CALLEE(self_nmi));
+	struct kexec_call_state *nmi_state = kexec_call_test_state(nmi);
+	struct kexec_call_state *spin_state;
+	struct kimage *spin;
+	unsigned int i;
+	u64 ret;
+	int err;
+
+	atomic_set(&kexec_call_test_unknown_nmis, 0);
+	err = register_nmi_handler(NMI_UNKNOWN, kexec_call_test_unknown_nmi, 0,
+				   "kexec_call_test_unknown");
+	KUNIT_ASSERT_EQ(test, err, 0);
+	err = kunit_add_action_or_reset(test, kexec_call_test_unregister_unknown,
+					NULL);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	for (i = 1; i <= 3; i++) {
+		ret = 0;
+		KUNIT_ASSERT_EQ(test, kexec_call(nmi, &ret, 0), 0);
+		KUNIT_EXPECT_EQ(test, lower_32_bits(ret), GOOD);
+		KUNIT_EXPECT_EQ(test, nmi_state->nmis, 1);
+		/* Raised again on this CPU before the call returned */
+		KUNIT_EXPECT_EQ(test, atomic_read(&kexec_call_test_unknown_nmis), i);
+	}
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "the deadline needs a second online CPU");
+	/* The fixture's page now holds the spinning callee */
+	spin = load_callee(test, CALLEE(spin));
+	spin_state = kexec_call_test_state(spin);
+	KUNIT_ASSERT_EQ(test, kexec_call_set_deadline(spin, UNCLAIMED_DEADLINE_MS), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, kexec_call(spin, &ret, 2, 0UL, 0UL), -ETIMEDOUT);
+		KUNIT_EXPECT_EQ(test, spin_state->nmis, 0);
+	}
+	/* A resent abort NMI still in flight would come within 10 ms */
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kexec_call_test_unknown_nmis), 3);
+}
+
 /*
  * The fault and abort paths take the trampoline's GDT, segments and stack
  * before they write anything: a callee whose stack lies in the firmware ROM
@@ -550,8 +755,10 @@ static struct kunit_case kexec_call_machine_test_cases[] = {
 	KUNIT_CASE(kexec_call_machine_switch_noinstr),
 	KUNIT_CASE(kexec_call_machine_dr7),
 	KUNIT_CASE(kexec_call_machine_loaded_mm),
+	KUNIT_CASE(kexec_call_machine_hold),
 	KUNIT_CASE(kexec_call_machine_mc_vector),
 	KUNIT_CASE(kexec_call_machine_nmi_absorbed),
+	KUNIT_CASE(kexec_call_machine_nmi_unclaimed),
 	KUNIT_CASE(kexec_call_machine_bad_stack),
 	{}
 };

@@ -46,6 +46,26 @@ int kexec_call_reboot(void __user *arg);
 #define KEXEC_CALL_DEADLINE_DEFAULT_MS	1000
 #define KEXEC_CALL_DEADLINE_MAX_MS	5000
 
+/**
+ * struct kexec_call_hold - spinlocks an image's calls hold across the switch
+ * @lock: takes them, on the calling CPU with interrupts off, once the CPU
+ *	is found able to make the call and before anything is switched
+ * @unlock: releases them once the kernel's state is back, interrupts
+ *	still off; not called when @lock was not
+ * @data: passed to both
+ *
+ * For a callee that uses hardware the kernel guards with a spinlock (the
+ * PCI configuration ports, the RTC's index and data ports): the kernel's
+ * own users of that hardware wait on the lock while the callee runs.
+ * Only spinlocks that are taken with interrupts off elsewhere too, and
+ * never a sleeping lock: the window cannot sleep.
+ */
+struct kexec_call_hold {
+	void (*lock)(void *data);
+	void (*unlock)(void *data);
+	void *data;
+};
+
 #ifdef CONFIG_KEXEC_CALL
 
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags);
@@ -56,11 +76,15 @@ int kexec_call(struct kimage *image, u64 *ret,
 	       unsigned int argc, ...);
 int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
 int kexec_call_set_abort_flag(struct kimage *image, u32 *flag);
+int kexec_call_set_hold(struct kimage *image,
+			const struct kexec_call_hold *hold);
 
 /* For the architecture: the deadline of @image's calls, in milliseconds. */
 unsigned int kexec_call_deadline_ms(struct kimage *image);
 /* For the architecture: the word its watch sets before each abort NMI. */
 u32 *kexec_call_abort_flag(struct kimage *image);
+/* For the architecture: what the window holds, or NULL. */
+const struct kexec_call_hold *kexec_call_hold_of(struct kimage *image);
 
 /* Images loaded by kexec_load() with KEXEC_PHYS_CALL (kernel/kexec.c) */
 extern struct kimage *kexec_call_user_image;
@@ -169,6 +193,12 @@ static inline int kexec_call_set_deadline(struct kimage *image,
 }
 
 static inline int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kexec_call_set_hold(struct kimage *image,
+				      const struct kexec_call_hold *hold)
 {
 	return -EOPNOTSUPP;
 }

@@ -48,6 +48,8 @@
  * @deadline_ms: how long a call may run before it is aborted
  * @abort_flag: the caller's word that the deadline watch sets before each
  *              abort NMI (kexec_call_set_abort_flag()), or NULL
+ * @hold: the spinlocks calls hold across the switch (kexec_call_set_hold()),
+ *        or NULL
  */
 struct kexec_call_image {
 	struct kimage *image;
@@ -56,6 +58,7 @@ struct kexec_call_image {
 	unsigned long flags;
 	unsigned int deadline_ms;
 	u32 *abort_flag;
+	const struct kexec_call_hold *hold;
 };
 
 static DEFINE_MUTEX(kexec_call_mutex);
@@ -464,6 +467,60 @@ u32 *kexec_call_abort_flag(struct kimage *image)
 		flag = READ_ONCE(ci->abort_flag);
 	spin_unlock(&kexec_call_images_lock);
 	return flag;
+}
+
+/**
+ * kexec_call_set_hold() - Have an image's calls hold spinlocks across the switch
+ * @image: an image from kexec_call_alloc()
+ * @hold: the lock and unlock functions, or NULL for none
+ *
+ * Each call on @image then runs @hold->lock(@hold->data) with interrupts
+ * off right before the switch, and @hold->unlock(@hold->data) right after
+ * the return, before interrupts come back; the deadline starts once the
+ * locks are held.  See struct kexec_call_hold for what they may take.
+ *
+ * @hold must stay valid until it is replaced or @image is freed.  A change
+ * applies from the next call.
+ *
+ * Context: Process context.  Takes and releases kexec_call_images_lock.
+ * Return: 0, -EINVAL when @hold lacks a function, or -ENOEXEC when @image
+ * is not a live kexec_call image.
+ */
+int kexec_call_set_hold(struct kimage *image, const struct kexec_call_hold *hold)
+{
+	struct kexec_call_image *ci;
+
+	if (hold && (!hold->lock || !hold->unlock))
+		return -EINVAL;
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		WRITE_ONCE(ci->hold, hold);
+	spin_unlock(&kexec_call_images_lock);
+	return ci ? 0 : -ENOEXEC;
+}
+EXPORT_SYMBOL_GPL(kexec_call_set_hold);
+
+/**
+ * kexec_call_hold_of() - The spinlocks an image's calls hold
+ * @image: a live kexec_call image
+ *
+ * For the architecture's machine_kexec_vcall().
+ *
+ * Context: Process context; takes kexec_call_images_lock.
+ * Return: what kexec_call_set_hold() gave, or NULL.
+ */
+const struct kexec_call_hold *kexec_call_hold_of(struct kimage *image)
+{
+	const struct kexec_call_hold *hold = NULL;
+	struct kexec_call_image *ci;
+
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		hold = READ_ONCE(ci->hold);
+	spin_unlock(&kexec_call_images_lock);
+	return hold;
 }
 
 static int kexec_call_check_args(unsigned int argc, va_list args)

@@ -307,11 +307,13 @@ SYM_INNER_LABEL(kexec_call_tramp_mce32, SYM_L_GLOBAL)
 
 	/*
 	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
-	 * An NMI is counted for the C side to raise again and the
-	 * interrupted code resumed, unless the deadline watch has fired and
-	 * the callee is in progress (STATE(in_callee)): then the call is
-	 * aborted.  Any NMI takes the watch's abort mark: if it was not the
-	 * abort NMI, the watch sends another.
+	 * The interrupted code is resumed, unless the deadline watch has
+	 * fired and the callee is in progress (STATE(in_callee)): then the
+	 * call is aborted.  An NMI that finds the watch's abort mark set
+	 * takes it as the abort NMI; any other is counted for the C side to
+	 * raise again, where the kernel's handlers look for its source.  If
+	 * another NMI took the mark first, the abort NMI is the one counted:
+	 * as many NMIs reach the kernel as came from elsewhere.
 	 *
 	 * Whether to abort is decided before anything is written: the abort
 	 * path reads the trampoline's state through CS, takes our GDT,
@@ -328,15 +330,17 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	jz	.Ltramp_nmi_latch
 
 	/*
-	 * Abort: the NMI is counted too, so that the one the watch sent is
-	 * always raised again once, whichever NMI got here first.  An IRET
-	 * to .Ltramp_aborted on our stack ends the NMI's blocking.
+	 * Abort, whichever NMI got here.  An IRET to .Ltramp_aborted on our
+	 * stack ends the NMI's blocking.
 	 */
 	movl	(%esp), %edx
 	TRAMP_OWN_STATE
+	xorl	%eax, %eax
+	xchgl	%eax, STATE(abort_pending)(%ebx)
+	testl	%eax, %eax
+	jnz	1f
 	incl	STATE(nmis)(%ebx)
-	movl	$0, STATE(abort_pending)(%ebx)
-	movl	%edx, STATE(fault_eip)(%ebx)
+1:	movl	%edx, STATE(fault_eip)(%ebx)
 	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
 	pushl	$X86_EFLAGS_FIXED
 	pushl	$KEXEC_CALL_CS32
@@ -352,9 +356,12 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	movl	%eax, %ds
 	movl	$0, %ebx
 	TRAMP_RELOC 4
+	xorl	%eax, %eax
+	xchgl	%eax, STATE(abort_pending)(%ebx)
+	testl	%eax, %eax
+	jnz	1f
 	incl	STATE(nmis)(%ebx)
-	movl	$0, STATE(abort_pending)(%ebx)
-	popl	%eax
+1:	popl	%eax
 	popl	%ebx
 	popl	%ds
 	iret

@@ -20,6 +20,14 @@
  * an NMI of unknown reason).  The end of the call stops the sending under
  * the watch's lock and waits briefly for a mark still set (an NMI in
  * flight); nothing of the call outlives it on the CPU.
+ *
+ * Every other NMI that came during the call, which the trampoline counts,
+ * is raised again once the kernel's IDT is back and left to the kernel's
+ * handlers: perf, the watchdog, SERR and IOCHK on the NMI reason port, or
+ * "unknown reason".  Only a mark makes an NMI ours: when another NMI takes
+ * it first, the abort NMI is the one raised again in its place, so the
+ * kernel still sees as many NMIs as came from elsewhere, and a reason port
+ * that latched an error is read then.
  */
 
 #include <linux/atomic.h>
@@ -153,23 +161,21 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 }
 
 /*
- * An NMI on a CPU in a call that reaches the kernel's handlers: the abort
- * NMI when the callee returned just before it or before the trampoline ran,
- * or the one the end of the call raised again.  Ours, not of unknown reason.
- * Other handlers still see it (every local handler runs on each NMI).
+ * An NMI on a CPU in a call that reaches the kernel's handlers.  The abort
+ * NMI, when the callee returned just before it or before the trampoline
+ * ran, finds the watch's mark: ours, not of unknown reason.  The one the
+ * end of the call raised again is only noted as arrived: it stands for
+ * NMIs from elsewhere, for the other handlers (every local handler runs on
+ * each NMI) and, if none claims it, default_do_nmi()'s reason checks.
  */
 static int kexec_call_nmi(unsigned int type, struct pt_regs *regs)
 {
 	struct kexec_call_state *state = this_cpu_read(kexec_call_nmi_state);
-	int ret = NMI_DONE;
 
 	if (!state)
 		return NMI_DONE;
-	if (xchg(&state->abort_pending, 0))
-		ret = NMI_HANDLED;
-	if (xchg(&state->nmi_raised, 0))
-		ret = NMI_HANDLED;
-	return ret;
+	WRITE_ONCE(state->nmi_raised, 0);
+	return xchg(&state->abort_pending, 0) ? NMI_HANDLED : NMI_DONE;
 }
 
 static int __init kexec_call_nmi_init(void)
@@ -305,9 +311,11 @@ void kexec_call_watch_leave(struct kexec_call_watch *watch,
 	kexec_call_nmi_settle(&state->abort_pending);
 
 	/*
-	 * NMIs the trampoline latched: one NMI raised again is enough, since
-	 * every local NMI handler looks at its own source on each NMI (and the
-	 * CPU merges NMIs that come while one is blocked anyway).
+	 * NMIs the trampoline latched, none of them ours: one NMI raised
+	 * again is enough, since every local NMI handler looks at its own
+	 * source on each NMI (and the CPU merges NMIs that come while one is
+	 * blocked anyway).  Unclaimed, it is reported as the kernel reports
+	 * any NMI (unknown_nmi_panic applies).
 	 */
 	if (state->nmis) {
 		WRITE_ONCE(state->nmi_raised, 1);

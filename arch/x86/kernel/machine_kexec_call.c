@@ -421,7 +421,8 @@ static void kexec_call_pass_mce(const struct kexec_call_state *state)
  * Save what the kernel keeps in this CPU that the window must not see or
  * change: the local APIC's task priority (raised so that a callee that
  * executes STI takes no interrupt: they stay pending until the call is
- * back), the debug registers (no breakpoint fires in physical mode) and,
+ * back), the debug registers (no breakpoint fires in physical mode, and
+ * the kernel's come back with their addresses if the callee moved them) and,
  * for NMI handlers that run while the image's page table is loaded,
  * cpu_tlbstate.loaded_mm, which says "switching" so that they see
  * nmi_uaccess_okay() false, as during switch_mm_irqs_off().
@@ -429,8 +430,26 @@ static void kexec_call_pass_mce(const struct kexec_call_state *state)
 struct kexec_call_cpu_save {
 	u32 tpr;
 	unsigned long dr7;
+	unsigned long dr[4];
 	struct mm_struct *loaded_mm;
 };
+
+/* The breakpoint addresses, which matter only while DR7 enables some */
+static void kexec_call_save_dr(struct kexec_call_cpu_save *save)
+{
+	get_debugreg(save->dr[0], 0);
+	get_debugreg(save->dr[1], 1);
+	get_debugreg(save->dr[2], 2);
+	get_debugreg(save->dr[3], 3);
+}
+
+static void kexec_call_restore_dr(const struct kexec_call_cpu_save *save)
+{
+	set_debugreg(save->dr[0], 0);
+	set_debugreg(save->dr[1], 1);
+	set_debugreg(save->dr[2], 2);
+	set_debugreg(save->dr[3], 3);
+}
 
 static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 {
@@ -438,6 +457,8 @@ static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 	/* Priority class 15 blocks every maskable vector should the callee STI */
 	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
 	save->dr7 = local_db_save();
+	if (save->dr7)
+		kexec_call_save_dr(save);
 	save->loaded_mm = this_cpu_read(cpu_tlbstate.loaded_mm);
 	this_cpu_write(cpu_tlbstate.loaded_mm, LOADED_MM_SWITCHING);
 }
@@ -446,16 +467,19 @@ static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
 {
 	this_cpu_write(cpu_tlbstate.loaded_mm, save->loaded_mm);
 	/* Also with no breakpoint of the kernel's: the callee may have set one */
-	if (save->dr7)
+	if (save->dr7) {
+		kexec_call_restore_dr(save);
 		local_db_restore(save->dr7);
-	else
+	} else {
 		set_debugreg(0UL, 7);
+	}
 	apic_write(APIC_TASKPRI, save->tpr);
 }
 
 int machine_kexec_vcall(struct kimage *image, u64 *ret,
 			unsigned int argc, va_list args)
 {
+	const struct kexec_call_hold *hold;
 	struct kexec_call_state *state;
 	struct kexec_call_cpu_save save;
 	bool cpu_ext, watched, xcr0_changed = false;
@@ -483,6 +507,7 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	state->abort_flag = kexec_call_abort_flag(image);
 	if (state->abort_flag)
 		WRITE_ONCE(*state->abort_flag, 0);
+	hold = kexec_call_hold_of(image);
 
 	/* The watch runs for this CPU: stay on it until the call is over */
 	preempt_disable();
@@ -498,6 +523,9 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 				    raw_smp_processor_id());
 		return err;
 	}
+	/* Spinning here, if anywhere, before the deadline starts */
+	if (hold)
+		hold->lock(hold->data);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		irqs_off = get_cycles();
 	kexec_call_set_cpu_state(state);
@@ -519,9 +547,11 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	if (cpu_ext)
 		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
 	kexec_call_cpu_leave(&save);
-	kexec_call_pass_mce(state);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		state->irqs_off = get_cycles() - irqs_off;
+	if (hold)
+		hold->unlock(hold->data);
+	kexec_call_pass_mce(state);
 	local_irq_restore(flags);
 	preempt_enable();
 

@@ -137,7 +137,9 @@ struct kexec_call_watch;
  * @in_callee: set by the trampoline while the callee is in progress: the
  *             deadline watch's NMI aborts only then
  * @abort_pending: set by the deadline watch with each abort NMI it sends,
- *                 cleared by the first NMI handler of ours that runs after
+ *                 taken by the first NMI handler of ours that runs after,
+ *                 which treats that NMI as the abort NMI and does not count
+ *                 it in @nmis
  * @nmi_raised: set while the NMI the end of a call raises again is on its
  *              way to the kernel's handler; not used by the trampoline
  * @watch: KEXEC_CALL_WATCH_*: armed while a deadline runs, fired once the
