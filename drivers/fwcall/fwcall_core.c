@@ -154,6 +154,7 @@ static void __init fwcall_install_thunk(void)
 /*
  * Deadlines for both images; the real-mode one also gets the abort flag
  * its NMI handlers look at, which kexec_call's own abort cannot reach.
+ * Both hold the locks of the hardware each call shares (fwcall_hold.c).
  */
 static int __init fwcall_set_deadlines(void)
 {
@@ -165,6 +166,10 @@ static int __init fwcall_set_deadlines(void)
 	if (!err)
 		err = kexec_call_set_abort_flag(fwcall_image,
 						fwcall_low(FWCALL_THUNK_ABORT));
+	if (!err)
+		err = fwcall_hold_init(fwcall_image);
+	if (!err)
+		err = fwcall_hold_init(fwcall_bios32_image);
 	return err;
 }
 
@@ -201,7 +206,7 @@ static int __init fwcall_init(void)
 		kexec_call_free(fwcall_image);
 		fwcall_bios32_image = NULL;
 		fwcall_image = NULL;
-		pr_err("no deadline for the BIOS calls: %d\n", err);
+		pr_err("no deadline or locks for the BIOS calls: %d\n", err);
 		return err;
 	}
 	pr_info("real-mode thunk at %pa, bounce buffer %#x bytes at segment %#x\n",
@@ -256,6 +261,7 @@ int fwcall_int_locked(u8 vector, struct fwcall_regs *regs)
 	int err;
 
 	WRITE_ONCE(*abort_at, 0);
+	fwcall_hold_set(fwcall_hold_for_int(vector, regs->eax));
 	err = fwcall_thunk_call(fwcall_image, vector, regs);
 	/* Where the thunk abandoned the BIOS, if it was in real mode then */
 	if (err == -ETIMEDOUT && READ_ONCE(*abort_at))
@@ -371,6 +377,8 @@ EXPORT_SYMBOL_GPL(fwcall_buf_offset);
 /* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
 {
+	/* The 32-bit entries are the PCI BIOS's, and the directory's */
+	fwcall_hold_set(FWCALL_HOLD_PCI);
 	return fwcall_thunk_call(fwcall_bios32_image, entry, regs);
 }
 

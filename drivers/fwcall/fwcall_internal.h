@@ -5,6 +5,7 @@
 #ifndef _FWCALL_INTERNAL_H
 #define _FWCALL_INTERNAL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include "fwcall_thunk.h"
@@ -20,7 +21,12 @@
  */
 #define FWCALL_DEADLINE_MS	1000
 
+/* The kernel's locks a BIOS call holds across its window (fwcall_hold.c) */
+#define FWCALL_HOLD_PCI		BIT(0)	/* pci_config_lock: ports CF8h/CFCh */
+#define FWCALL_HOLD_RTC		BIT(1)	/* rtc_lock: ports 70h/71h */
+
 struct fwcall_regs;
+struct kimage;
 struct mutex;
 
 /**
@@ -62,6 +68,9 @@ int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
 bool fwcall_int_vector_allowed(u32 vector);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
+unsigned int fwcall_hold_for_int(u8 vector, u32 eax);
+void fwcall_hold_set(unsigned int what);
+int fwcall_hold_init(struct kimage *image);
 int fwcall_sysfs_init(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,

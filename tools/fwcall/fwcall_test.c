@@ -636,7 +636,8 @@ int main(int argc, char **argv)
 
 	printf("KTAP version 1\n1..%d\n", strict ? 9 :
 	       34 + TEST_VBE_CHECKS + TEST_SYSFS_CHECKS + TEST_TOOL_CHECKS +
-	       TEST_EMU_CHECKS + TEST_UAPI_CHECKS + TEST_CLI_CHECKS);
+	       TEST_EMU_CHECKS + TEST_UAPI_CHECKS + TEST_CLI_CHECKS +
+	       TEST_SHARED_CHECKS);
 	fd = open("/dev/fwcall", O_RDWR);
 	if (fd < 0) {
 		printf("Bail out! /dev/fwcall: %s\n", strerror(errno));
@@ -650,6 +651,7 @@ int main(int argc, char **argv)
 	test_memsize();
 	test_rtc();
 	test_pci();
+	test_shared();
 	test_refusals();
 	test_raw();
 	test_vbe();

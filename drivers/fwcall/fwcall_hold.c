@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hardware a BIOS call shares with the kernel's own drivers.
+ *
+ * The PCI BIOS reaches configuration space through the CF8h/CFCh ports,
+ * which the kernel's type 1 accessors use under pci_config_lock; the
+ * BIOS's time services read and write the RTC through its index and data
+ * ports, 70h/71h, which rtc-cmos and the rest of the kernel use under
+ * rtc_lock.  An index written by one side and data moved by the other
+ * reads or writes the wrong register.  So each BIOS call holds the locks
+ * of the hardware it may touch across its physical-mode window
+ * (kexec_call_set_hold()): both are spinlocks taken with interrupts off,
+ * and nothing that sleeps is taken inside the window.
+ */
+
+#include <linux/bits.h>
+#include <linux/kexec_call.h>
+#include <linux/lockdep.h>
+#include <linux/mc146818rtc.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+#ifdef CONFIG_PCI
+#include <asm/pci_x86.h>
+#endif
+
+#include "fwcall_internal.h"
+
+/* What the next call holds, FWCALL_HOLD_*, under fwcall_mutex */
+static unsigned int fwcall_hold_now;
+
+/**
+ * fwcall_hold_for_int() - The locks a BIOS software interrupt holds
+ * @vector: the interrupt
+ * @eax: EAX at the call, which selects the service
+ *
+ * int 1Ah AH=B1h is the PCI BIOS (configuration space through CF8h/CFCh);
+ * the rest of int 1Ah is the time of day and the RTC (70h/71h).  int 10h
+ * is the video BIOS, which reads its own device's configuration space on
+ * real adapters; int 15h's memory-size services are answered from CMOS
+ * registers by many BIOSes (AH=88h from 30h/31h, E801h from 17h/18h and
+ * 30h/31h).  Other services touch neither.
+ *
+ * Return: FWCALL_HOLD_PCI, FWCALL_HOLD_RTC, both or 0.
+ */
+unsigned int fwcall_hold_for_int(u8 vector, u32 eax)
+{
+	switch (vector) {
+	case 0x1a:
+		return (eax >> 8 & 0xff) == 0xb1 ? FWCALL_HOLD_PCI : FWCALL_HOLD_RTC;
+	case 0x10:
+		return FWCALL_HOLD_PCI;
+	case 0x15:
+		return FWCALL_HOLD_RTC;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * fwcall_hold_set() - Choose the locks the next BIOS call holds
+ * @what: FWCALL_HOLD_* flags
+ *
+ * Context: with fwcall_mutex held, until that call has returned.
+ */
+void fwcall_hold_set(unsigned int what)
+{
+	lockdep_assert_held(&fwcall_mutex);
+	fwcall_hold_now = what;
+}
+
+/* rtc_lock first: a spinlock_t is not taken inside a raw spinlock */
+static void fwcall_hold_lock(void *data)
+{
+	unsigned int what = *(unsigned int *)data;
+
+	if (what & FWCALL_HOLD_RTC)
+		spin_lock(&rtc_lock);
+#ifdef CONFIG_PCI
+	if (what & FWCALL_HOLD_PCI)
+		raw_spin_lock(&pci_config_lock);
+#endif
+}
+
+static void fwcall_hold_unlock(void *data)
+{
+	unsigned int what = *(unsigned int *)data;
+
+#ifdef CONFIG_PCI
+	if (what & FWCALL_HOLD_PCI)
+		raw_spin_unlock(&pci_config_lock);
+#endif
+	if (what & FWCALL_HOLD_RTC)
+		spin_unlock(&rtc_lock);
+}
+
+static const struct kexec_call_hold fwcall_hold = {
+	.lock = fwcall_hold_lock,
+	.unlock = fwcall_hold_unlock,
+	.data = &fwcall_hold_now,
+};
+
+/**
+ * fwcall_hold_init() - Have an image's calls hold what fwcall_hold_set() chose
+ * @image: one of fwcall's kexec_call images
+ *
+ * Return: 0, or the error of kexec_call_set_hold().
+ */
+int fwcall_hold_init(struct kimage *image)
+{
+	return kexec_call_set_hold(image, &fwcall_hold);
+}
