@@ -13,6 +13,13 @@
 #define FWCALL_BIOS_AREA_START	0xe0000
 
 /*
+ * The most entries an E820h walk reads before it calls the BIOS's chain
+ * endless: well above the most the kernel itself keeps (E820_MAX_ENTRIES,
+ * 3200 with 1024 NUMA nodes), so that it bounds a looping BIOS, not a map.
+ */
+#define FWCALL_E820_LIMIT	8192
+
+/*
  * The deadline of a BIOS call.  The services fwcall offers return within
  * milliseconds; a BIOS that waits for something that cannot come (a key
  * with interrupts blocked, a delay timed by an interrupt) is aborted well
@@ -20,6 +27,7 @@
  */
 #define FWCALL_DEADLINE_MS	1000
 
+struct fwcall_e820_entry;
 struct fwcall_regs;
 struct mutex;
 
@@ -63,10 +71,14 @@ bool fwcall_int_vector_allowed(u32 vector);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
 int fwcall_sysfs_init(void);
+struct fwcall_e820_entry *fwcall_e820_alloc(unsigned int *count);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,
 			unsigned int width, bool admin, u32 *val);
 const char *fwcall_e820_type_name(u32 type);
+int fwcall_e820_decode(const struct fwcall_regs *regs, const void *buf,
+		       struct fwcall_e820_entry *entry);
 void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
 #endif
 
