@@ -2,11 +2,12 @@
 /*
  * KUnit tests for how fwcall's services take a BIOS's answers.  The suite
  * fwcall_decisions, which needs no BIOS, feeds made-up registers to the
- * decisions on one answer: an E820h entry.  fwcall_e820_fake runs the E820h
- * walk against a made-up int 15h handler that fwcall calls in real mode
- * like the BIOS's: maps longer than the boot code's 128 entries, entries
- * written only in part, short lengths in ECX, a lost signature, a chain
- * ended by CF, and one that never ends; it skips without BIOS calls.
+ * decisions on one answer: an E820h entry, an E801h
+ * answer.  fwcall_e820_fake runs the E820h walk against a made-up int 15h
+ * handler that fwcall calls in real mode like the BIOS's: maps longer than
+ * the boot code's 128 entries, entries written only in part, short lengths
+ * in ECX, a lost signature, a chain ended by CF, and one that never ends;
+ * it skips without BIOS calls.
  */
 
 #include <linux/fwcall.h>
@@ -70,8 +71,49 @@ static void fwcall_services_e820_decode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.attrs, c->has_attrs ? 3U : 0U);
 }
 
+/* One answer of int 15h E801h and what fwcall_e801_decode() makes of it */
+struct e801_case {
+	const char *name;
+	u32 eflags, eax, ebx, ecx, edx;
+	int ret;
+	u32 kb, blocks;
+};
+
+static const struct e801_case e801_cases[] = {
+	{ "cx_dx_512m", 0, 0x3c00, 0x1f00, 0x3c00, 0x1f00, 0, 15360, 7936 },
+	{ "cx_dx_before_ax_bx", 0, 0x3c00, 5, 0x3c00, 7, 0, 15360, 7 },
+	{ "ax_bx_when_cx_dx_zero", 0, 0x3c00, 100, 0, 0, 0, 15360, 100 },
+	{ "upper_halves_ignored", 0, 0, 0, 0xdead3c00, 0xbeef0010, 0, 15360, 16 },
+	{ "only_below_16m", 0, 0, 0, 0x1000, 0, 0, 4096, 0 },
+	{ "hole_at_15m_kept", 0, 0, 0, 0x3800, 100, 0, 14336, 100 },
+	{ "all_of_4g", 0, 0, 0, 0x3c00, 0xff00, 0, 15360, 65280 },
+	{ "over_15m_eio", 0, 0, 0, 0x3c01, 0, -EIO, 0, 0 },
+	{ "ax_left_e801h_eio", 0, 0xe801, 0, 0, 0, -EIO, 0, 0 },
+	{ "past_4g_eio", 0, 0, 0, 0x3c00, 0xff01, -EIO, 0, 0 },
+	{ "nothing_above_1m_eio", 0, 0, 0, 0, 0, -EIO, 0, 0 },
+	{ "cf_enodev", X86_EFLAGS_CF, 0x8600, 0, 0, 0, -ENODEV, 0, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(e801_cases, e801_cases, name);
+
+static void fwcall_services_e801_decode(struct kunit *test)
+{
+	const struct e801_case *c = test->param_value;
+	struct fwcall_regs regs = {
+		.eflags = c->eflags, .eax = c->eax, .ebx = c->ebx,
+		.ecx = c->ecx, .edx = c->edx,
+	};
+	u32 kb = 0xa5a5a5a5, blocks = 0xa5a5a5a5;
+
+	KUNIT_ASSERT_EQ(test, fwcall_e801_decode(&regs, &kb, &blocks), c->ret);
+	/* Left alone on an error */
+	KUNIT_EXPECT_EQ(test, kb, c->ret ? 0xa5a5a5a5 : c->kb);
+	KUNIT_EXPECT_EQ(test, blocks, c->ret ? 0xa5a5a5a5 : c->blocks);
+}
+
 static struct kunit_case fwcall_decisions_cases[] = {
 	KUNIT_CASE_PARAM(fwcall_services_e820_decode, e820_cases_gen_params),
+	KUNIT_CASE_PARAM(fwcall_services_e801_decode, e801_cases_gen_params),
 	{}
 };
 

@@ -79,6 +79,8 @@ int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,
 const char *fwcall_e820_type_name(u32 type);
 int fwcall_e820_decode(const struct fwcall_regs *regs, const void *buf,
 		       struct fwcall_e820_entry *entry);
+int fwcall_e801_decode(const struct fwcall_regs *regs, u32 *kb_1m_16m,
+		       u32 *blocks_16m_4g);
 void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
 #endif
 

@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/rtc.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -240,17 +241,67 @@ int fwcall_equipment(void)
 }
 EXPORT_SYMBOL_GPL(fwcall_equipment);
 
+/* E801h's limits: 15 MiB between 1 and 16 MiB, 64 KiB blocks up to 4 GiB */
+#define E801_KB_1M_16M_MAX	(15 * 1024)
+#define E801_BLOCKS_MAX		((SZ_4G - SZ_16M) / SZ_64K)
+
+/**
+ * fwcall_e801_decode() - What an answer of int 15h E801h says
+ * @regs: the registers the BIOS returned
+ * @kb_1m_16m: KiB between 1 MiB and 16 MiB
+ * @blocks_16m_4g: 64 KiB blocks between 16 MiB and 4 GiB
+ *
+ * Takes CX/DX (the configured memory), or AX/BX when the BIOS leaves CX
+ * and DX zero, as the boot code does (arch/x86/boot/memory.c), and
+ * refuses what cannot be true: more than 15 MiB between 1 and 16 MiB (the
+ * boot code's "bogus" case, which also catches a BIOS that left AX as
+ * E801h), more 64 KiB blocks than fit between 16 MiB and 4 GiB, and no
+ * memory above 1 MiB at all, which the running kernel disproves.  Less
+ * than 15 MiB below 16 MiB with memory above it is kept: it is a memory
+ * hole at 15 MiB, which old boards had (the boot code ignores what lies
+ * above such a hole; fwcall reports both values).
+ *
+ * Return: 0 with both values set, -ENODEV when the BIOS has no E801h (CF
+ * set), -EIO for an answer that makes no sense; the values are left alone
+ * on an error.
+ */
+VISIBLE_IF_KUNIT int fwcall_e801_decode(const struct fwcall_regs *regs,
+					u32 *kb_1m_16m, u32 *blocks_16m_4g)
+{
+	u32 kb, blocks;
+
+	if (regs->eflags & X86_EFLAGS_CF)
+		return -ENODEV;
+	if ((u16)regs->ecx || (u16)regs->edx) {
+		kb = (u16)regs->ecx;
+		blocks = (u16)regs->edx;
+	} else {
+		kb = (u16)regs->eax;
+		blocks = (u16)regs->ebx;
+	}
+	if (kb > E801_KB_1M_16M_MAX || blocks > E801_BLOCKS_MAX ||
+	    (!kb && !blocks))
+		return -EIO;
+	*kb_1m_16m = kb;
+	*blocks_16m_4g = blocks;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(fwcall_e801_decode);
+
 /**
  * fwcall_e801() - Extended memory sizes from int 15h, AX=E801h
  * @kb_1m_16m: KiB of memory between 1 MiB and 16 MiB (at most 15360)
  * @blocks_16m_4g: 64 KiB blocks of memory between 16 MiB and 4 GiB
  *
- * Takes CX/DX (the configured memory), or AX/BX where the BIOS leaves CX
- * and DX zero, as the boot code does.
+ * Takes CX/DX, or AX/BX where the BIOS leaves CX and DX zero, as the boot
+ * code does, and checks that the answer makes sense (see
+ * fwcall_e801_decode()).
  *
  * Context: Process context.  May sleep.
  * Return: 0, -EINVAL for a NULL pointer, -ENODEV when the BIOS has no
- * E801h (CF set), or the error of the call.
+ * E801h (CF set), -EIO for an answer that makes no sense (more than 15 MiB
+ * below 16 MiB, more than 4 GiB, or nothing above 1 MiB), or the error of
+ * the call.
  */
 int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g)
 {
@@ -262,16 +313,12 @@ int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g)
 	err = fwcall_int(0x15, &regs);
 	if (err)
 		return err;
-	if (regs.eflags & X86_EFLAGS_CF)
-		return -ENODEV;
-	if ((u16)regs.ecx || (u16)regs.edx) {
-		*kb_1m_16m = (u16)regs.ecx;
-		*blocks_16m_4g = (u16)regs.edx;
-	} else {
-		*kb_1m_16m = (u16)regs.eax;
-		*blocks_16m_4g = (u16)regs.ebx;
-	}
-	return 0;
+	err = fwcall_e801_decode(&regs, kb_1m_16m, blocks_16m_4g);
+	if (err == -EIO)
+		pr_warn_ratelimited(FW_BUG "E801h answer makes no sense: AX %04x BX %04x CX %04x DX %04x\n",
+				    (u16)regs.eax, (u16)regs.ebx,
+				    (u16)regs.ecx, (u16)regs.edx);
+	return err;
 }
 EXPORT_SYMBOL_GPL(fwcall_e801);
 
