@@ -2,16 +2,18 @@
 /*
  * KUnit tests for how fwcall's services take a BIOS's answers.  The suite
  * fwcall_decisions, which needs no BIOS, feeds made-up registers to the
- * decisions on one answer: an E820h entry, an E801h
- * answer.  fwcall_e820_fake runs the E820h walk against a made-up int 15h
- * handler that fwcall calls in real mode like the BIOS's: maps longer than
- * the boot code's 128 entries, entries written only in part, short lengths
- * in ECX, a lost signature, a chain ended by CF, and one that never ends;
- * it skips without BIOS calls.
+ * decisions on one answer: an E820h entry, an E801h answer, a BIOS32
+ * service's entry.  fwcall_e820_fake runs the E820h walk against a made-up
+ * int 15h handler that fwcall calls in real mode like the BIOS's: maps
+ * longer than the boot code's 128 entries, entries written only in part,
+ * short lengths in ECX, a lost signature, a chain ended by CF, and one
+ * that never ends.  fwcall_far_pointers checks that the BIOS32 shim stays
+ * in the BIOS area.  Those two skip without BIOS calls.
  */
 
 #include <linux/fwcall.h>
 #include <linux/io.h>
+#include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -111,9 +113,60 @@ static void fwcall_services_e801_decode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, blocks, c->ret ? 0xa5a5a5a5 : c->blocks);
 }
 
+/* A BIOS32 directory's answer for a service: EBX base, ECX length, EDX offset */
+struct bios32_case {
+	const char *name;
+	u32 base, length, offset;
+	int ret;
+	u32 entry;
+};
+
+static const struct bios32_case bios32_cases[] = {
+	{ "seabios_like", 0xf0000, 0x10000, 0xd4c0, 0, 0xfd4c0 },
+	{ "base_0", 0, SZ_1M, 0xfd000, 0, 0xfd000 },
+	{ "first_byte_of_area", 0xe0000, 0x10, 0, 0, 0xe0000 },
+	{ "last_byte_of_area", 0xf0000, 0x10000, 0xffff, 0, 0xfffff },
+	{ "offset_at_length", 0xf0000, 0x100, 0x100, -EIO, 0 },
+	{ "zero_length", 0xf0000, 0, 0, -EIO, 0 },
+	{ "below_area", 0xd0000, 0x10000, 0xfff0, -EIO, 0 },
+	{ "at_1m", 0xf0000, 0x20000, 0x10000, -EIO, 0 },
+	{ "above_1m", 0xfffe0000, 0x10000, 0x10, -EIO, 0 },
+	/* 0xffffff00 + 0xf0100 is 0xf0000 in 32 bits */
+	{ "entry_wraps_32_bits", 0xffffff00, 0xf0200, 0xf0100, -EIO, 0 },
+	{ "range_wraps_32_bits", 0xe0000, 0xffffffff, 0x100, -EIO, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bios32_cases, bios32_cases, name);
+
+static void fwcall_services_bios32_entry(struct kunit *test)
+{
+	const struct bios32_case *c = test->param_value;
+	u32 entry = 0xa5a5a5a5;
+
+	KUNIT_ASSERT_EQ(test, fwcall_bios32_service_entry(c->base, c->length,
+							  c->offset, &entry),
+			c->ret);
+	KUNIT_EXPECT_EQ(test, entry, c->ret ? 0xa5a5a5a5 : c->entry);
+	if (!c->ret)
+		KUNIT_EXPECT_TRUE(test, fwcall_bios32_entry_ok(entry));
+}
+
+static void fwcall_services_bios32_area(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, fwcall_bios32_entry_ok(0));
+	KUNIT_EXPECT_FALSE(test, fwcall_bios32_entry_ok(0xdffff));
+	KUNIT_EXPECT_TRUE(test, fwcall_bios32_entry_ok(0xe0000));
+	KUNIT_EXPECT_TRUE(test, fwcall_bios32_entry_ok(0xfffff));
+	KUNIT_EXPECT_FALSE(test, fwcall_bios32_entry_ok(0x100000));
+	/* A sum that overflowed 32 bits is not taken modulo 4 GiB */
+	KUNIT_EXPECT_FALSE(test, fwcall_bios32_entry_ok(0x1000f0000ULL));
+}
+
 static struct kunit_case fwcall_decisions_cases[] = {
 	KUNIT_CASE_PARAM(fwcall_services_e820_decode, e820_cases_gen_params),
 	KUNIT_CASE_PARAM(fwcall_services_e801_decode, e801_cases_gen_params),
+	KUNIT_CASE_PARAM(fwcall_services_bios32_entry, bios32_cases_gen_params),
+	KUNIT_CASE(fwcall_services_bios32_area),
 	{}
 };
 
@@ -405,7 +458,34 @@ static struct kunit_suite fwcall_e820_fake_suite = {
 	.test_cases = fwcall_e820_fake_cases,
 };
 
-kunit_test_suites(&fwcall_decisions_suite, &fwcall_e820_fake_suite);
+/* The BIOS32 shim refuses entries outside the BIOS area on every path */
+static void fwcall_bios32_far_call_area(struct kunit *test)
+{
+	struct fwcall_regs regs = { };
+
+	if (!fwcall_available())
+		kunit_skip(test, "no BIOS calls (no low memory or no image)");
+	mutex_lock(&fwcall_mutex);
+	KUNIT_EXPECT_EQ(test, fwcall_far_call_locked(0, &regs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_far_call_locked(0xdfff0, &regs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_far_call_locked(0x100000, &regs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_far_call_locked(0xfffffff0, &regs), -EINVAL);
+	mutex_unlock(&fwcall_mutex);
+	KUNIT_EXPECT_EQ(test, fwcall_bios32_call(0xfffffff0, &regs), -EINVAL);
+}
+
+static struct kunit_case fwcall_far_pointer_cases[] = {
+	KUNIT_CASE(fwcall_bios32_far_call_area),
+	{}
+};
+
+static struct kunit_suite fwcall_far_pointer_suite = {
+	.name = "fwcall_far_pointers",
+	.test_cases = fwcall_far_pointer_cases,
+};
+
+kunit_test_suites(&fwcall_decisions_suite, &fwcall_e820_fake_suite,
+		  &fwcall_far_pointer_suite);
 
 MODULE_DESCRIPTION("KUnit tests for how fwcall takes BIOS answers");
 MODULE_LICENSE("GPL");

@@ -20,7 +20,6 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
-#include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
@@ -368,9 +367,16 @@ long fwcall_buf_offset(u32 farptr, size_t len)
 }
 EXPORT_SYMBOL_GPL(fwcall_buf_offset);
 
-/* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
+/*
+ * Far-call the 32-bit BIOS entry @entry with fwcall_mutex held.  Every
+ * path to the BIOS32 shim comes through here, the directory and the
+ * services it finds as well as fwcall_bios32_call(): none leaves the BIOS
+ * area.
+ */
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
 {
+	if (!fwcall_bios32_entry_ok(entry))
+		return -EINVAL;
 	return fwcall_thunk_call(fwcall_bios32_image, entry, regs);
 }
 
@@ -390,7 +396,7 @@ int fwcall_bios32_call(u32 entry, struct fwcall_regs *regs)
 {
 	int err;
 
-	if (!regs || entry < FWCALL_BIOS_AREA_START || entry >= SZ_1M)
+	if (!regs || !fwcall_bios32_entry_ok(entry))
 		return -EINVAL;
 	if (!fwcall_available())
 		return -ENODEV;

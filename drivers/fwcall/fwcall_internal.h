@@ -11,6 +11,7 @@
 
 /* The system BIOS's area, where BIOS32 entry points lie */
 #define FWCALL_BIOS_AREA_START	0xe0000
+#define FWCALL_BIOS_AREA_END	0x100000
 
 /*
  * The most entries an E820h walk reads before it calls the BIOS's chain
@@ -73,6 +74,19 @@ u16 fwcall_bounce_seg(void);
 int fwcall_sysfs_init(void);
 struct fwcall_e820_entry *fwcall_e820_alloc(unsigned int *count);
 
+/**
+ * fwcall_bios32_entry_ok() - Whether a 32-bit BIOS entry may be called
+ * @entry: its physical address, 64 bits wide so that a sum that overflowed
+ *	32 bits is seen as such
+ *
+ * Return: true when @entry lies in the system BIOS's area,
+ * 0xE0000-0xFFFFF.
+ */
+static inline bool fwcall_bios32_entry_ok(u64 entry)
+{
+	return entry >= FWCALL_BIOS_AREA_START && entry < FWCALL_BIOS_AREA_END;
+}
+
 #if IS_ENABLED(CONFIG_KUNIT)
 int fwcall_dev_pci_read(u8 bus, u8 devfn, unsigned int where,
 			unsigned int width, bool admin, u32 *val);
@@ -81,6 +95,7 @@ int fwcall_e820_decode(const struct fwcall_regs *regs, const void *buf,
 		       struct fwcall_e820_entry *entry);
 int fwcall_e801_decode(const struct fwcall_regs *regs, u32 *kb_1m_16m,
 		       u32 *blocks_16m_4g);
+int fwcall_bios32_service_entry(u32 base, u32 length, u32 offset, u32 *entry);
 void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
 #endif
 
