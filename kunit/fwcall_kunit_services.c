@@ -7,8 +7,9 @@
  * int 15h handler that fwcall calls in real mode like the BIOS's: maps
  * longer than the boot code's 128 entries, entries written only in part,
  * short lengths in ECX, a lost signature, a chain ended by CF, and one
- * that never ends.  fwcall_far_pointers checks that the BIOS32 shim stays
- * in the BIOS area.  Those two skip without BIOS calls.
+ * that never ends.  fwcall_far_pointers checks where VBE far pointers are
+ * followed and that the BIOS32 shim stays in the BIOS area.  Those two skip
+ * without BIOS calls.
  */
 
 #include <linux/fwcall.h>
@@ -458,6 +459,49 @@ static struct kunit_suite fwcall_e820_fake_suite = {
 	.test_cases = fwcall_e820_fake_cases,
 };
 
+/*
+ * VBE far pointers are followed into the block, or into the first MiB
+ * outside fwcall's own memory, with the call lock held.
+ */
+static void fwcall_vbe_fetch_places(struct kunit *test)
+{
+	u32 seg = fwcall_bounce_seg(), low_seg = fwcall_low_base >> 4;
+	char dst[64];
+	u8 block[512];
+	long n;
+
+	if (!fwcall_available())
+		kunit_skip(test, "no BIOS calls (no low memory or no image)");
+	memset(block, 0, sizeof(block));
+	memcpy(block + 0x100, "in the block", 13);
+	mutex_lock(&fwcall_mutex);
+	/* Into the block: from the copy */
+	n = fwcall_vbe_fetch(FAR(seg, 0x100), block, sizeof(block), dst, 13);
+	KUNIT_EXPECT_EQ(test, n, 13L);
+	KUNIT_EXPECT_STREQ(test, dst, "in the block");
+	/* Near its end: what is left of it */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(seg, 0x1f8), block, sizeof(block),
+					       dst, 64), 8L);
+	/* A null pointer: nothing */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(0, block, sizeof(block), dst, 64), 0L);
+	/* The bounce buffer past the block, the thunk: fwcall's, refused */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(seg, 0x200), block, sizeof(block),
+					       dst, 64), -ERANGE);
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(low_seg, 0), block, sizeof(block),
+					       dst, 64), -ERANGE);
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(low_seg + 0x7ff, 0xf), block,
+					       sizeof(block), dst, 64), -ERANGE);
+	/* Just below fwcall's memory: stops there */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(low_seg - 1, 0xc), block,
+					       sizeof(block), dst, 64), 4L);
+	/* The system ROM: read; at and above 1 MiB: refused */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(0xf000, 0xfff0), block,
+					       sizeof(block), dst, 64), 16L);
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_fetch(FAR(0xffff, 0x10), block,
+					       sizeof(block), dst, 64), -ERANGE);
+	mutex_unlock(&fwcall_mutex);
+}
+
 /* The BIOS32 shim refuses entries outside the BIOS area on every path */
 static void fwcall_bios32_far_call_area(struct kunit *test)
 {
@@ -475,6 +519,7 @@ static void fwcall_bios32_far_call_area(struct kunit *test)
 }
 
 static struct kunit_case fwcall_far_pointer_cases[] = {
+	KUNIT_CASE(fwcall_vbe_fetch_places),
 	KUNIT_CASE(fwcall_bios32_far_call_area),
 	{}
 };

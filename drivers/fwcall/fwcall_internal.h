@@ -68,6 +68,8 @@ extern struct mutex fwcall_mutex;
 
 void *fwcall_low(unsigned int offset);
 int fwcall_int_locked(u8 vector, struct fwcall_regs *regs);
+int fwcall_int_buf_locked(u8 vector, struct fwcall_regs *regs, void *buf,
+			  size_t len);
 bool fwcall_int_vector_allowed(u32 vector);
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs);
 u16 fwcall_bounce_seg(void);
@@ -96,6 +98,8 @@ int fwcall_e820_decode(const struct fwcall_regs *regs, const void *buf,
 int fwcall_e801_decode(const struct fwcall_regs *regs, u32 *kb_1m_16m,
 		       u32 *blocks_16m_4g);
 int fwcall_bios32_service_entry(u32 base, u32 length, u32 offset, u32 *entry);
+long fwcall_vbe_fetch(u32 farptr, const u8 *block, size_t block_len,
+		      void *dst, size_t len);
 void fwcall_ascii_sanitise(char *dst, const char *src, size_t size);
 #endif
 
