@@ -6,14 +6,19 @@
  * BIOS32 shim.
  */
 
+#define pr_fmt(fmt) "fwcall: " fmt
+
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwcall.h>
 #include <linux/io.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+
+#include <kunit/visibility.h>
 
 #include <asm/processor-flags.h>
 
@@ -21,7 +26,7 @@
 
 #define BIOS32_SIGNATURE	0x5f32335f	/* "_32_" */
 #define BIOS32_START		FWCALL_BIOS_AREA_START
-#define BIOS32_END		0x100000
+#define BIOS32_END		FWCALL_BIOS_AREA_END
 #define PCI_SERVICE		0x49435024	/* "$PCI" */
 #define PCI_SIGNATURE		0x20494350	/* "PCI " */
 
@@ -47,7 +52,7 @@ static bool bios32_valid(const struct bios32_header *h, unsigned long offset)
 		return false;
 	for (i = 0; i < len; i++)
 		sum += p[i];
-	return !sum && h->revision == 0 && h->entry < SZ_1M;
+	return !sum && h->revision == 0 && fwcall_bios32_entry_ok(h->entry);
 }
 
 /*
@@ -90,8 +95,8 @@ static u32 fwcall_bios32_directory_locked(void)
  * fwcall_bios32_directory() - Find the BIOS32 service directory
  *
  * Scans 0xE0000-0xFFFFF on 16-byte boundaries for a "_32_" header with a
- * valid checksum and revision 0, the first time it is found; later calls
- * return what was found.
+ * valid checksum, revision 0 and an entry point in that same area, the
+ * first time it is found; later calls return what was found.
  *
  * Context: Process context.  May sleep.
  * Return: the directory's physical entry point, or 0 when there is none.
@@ -106,6 +111,32 @@ u32 fwcall_bios32_directory(void)
 	return dir;
 }
 EXPORT_SYMBOL_GPL(fwcall_bios32_directory);
+
+/**
+ * fwcall_bios32_service_entry() - A service's entry from the directory's answer
+ * @base: the service's base address (EBX)
+ * @length: the length of its code (ECX)
+ * @offset: its entry point's offset from @base (EDX)
+ * @entry: the entry point's physical address, on success
+ *
+ * The sums are taken 64 bits wide: the service's range must not wrap
+ * around 4 GiB, the entry must lie within that range, and in the system
+ * BIOS's area (0xE0000-0xFFFFF) as every entry fwcall calls must.
+ *
+ * Return: 0, or -EIO for an answer that breaks one of these.
+ */
+VISIBLE_IF_KUNIT int fwcall_bios32_service_entry(u32 base, u32 length,
+						 u32 offset, u32 *entry)
+{
+	u64 addr = (u64)base + offset;
+
+	if ((u64)base + length > SZ_4G || offset >= length ||
+	    !fwcall_bios32_entry_ok(addr))
+		return -EIO;
+	*entry = addr;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(fwcall_bios32_service_entry);
 
 /* fwcall_bios32_service() with fwcall_mutex held and its checks made. */
 static int fwcall_bios32_service_locked(u32 id, u32 *entry)
@@ -129,10 +160,11 @@ static int fwcall_bios32_service_locked(u32 id, u32 *entry)
 		return -EIO;
 	}
 	/* EBX base, ECX length, EDX the entry's offset from the base */
-	if (regs.edx >= regs.ecx || regs.ebx + regs.edx >= SZ_1M)
-		return -EIO;
-	*entry = regs.ebx + regs.edx;
-	return 0;
+	err = fwcall_bios32_service_entry(regs.ebx, regs.ecx, regs.edx, entry);
+	if (err)
+		pr_err_ratelimited(FW_BUG "BIOS32 service %08x: bad entry: base %08x, offset %08x, length %08x\n",
+				   id, regs.ebx, regs.edx, regs.ecx);
+	return err;
 }
 
 /**
@@ -140,10 +172,15 @@ static int fwcall_bios32_service_locked(u32 id, u32 *entry)
  * @id: the service's identifier, e.g. 0x49435024 ("$PCI")
  * @entry: its physical entry point, on success
  *
+ * The entry the directory gives (its base plus offset) must lie within the
+ * service's range, which must not wrap around 4 GiB, and in the system
+ * BIOS's area, 0xE0000-0xFFFFF, where fwcall_bios32_call() accepts it.
+ *
  * Context: Process context.  May sleep.
  * Return: 0, -EINVAL for a NULL @entry, -ENODEV without BIOS calls or
  * without a directory, -ENOENT when the directory does not know @id, -EIO
- * for an answer that makes no sense, or the error of the call.
+ * for an answer that makes no sense (an entry outside the BIOS area or
+ * its own range, a range that wraps), or the error of the call.
  */
 int fwcall_bios32_service(u32 id, u32 *entry)
 {

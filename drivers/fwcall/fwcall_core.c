@@ -20,7 +20,6 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
-#include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
@@ -315,6 +314,23 @@ int fwcall_int(u8 vector, struct fwcall_regs *regs)
 }
 EXPORT_SYMBOL_GPL(fwcall_int);
 
+/* fwcall_int_buf() with fwcall_mutex held and its checks made. */
+int fwcall_int_buf_locked(u8 vector, struct fwcall_regs *regs, void *buf,
+			  size_t len)
+{
+	void *bounce = fwcall_low(FWCALL_BOUNCE_OFFSET);
+	int err;
+
+	lockdep_assert_held(&fwcall_mutex);
+	memcpy(bounce, buf, len);
+	regs->es = fwcall_bounce_seg();
+	regs->edi = 0;
+	err = fwcall_int_locked(vector, regs);
+	if (!err)
+		memcpy(buf, bounce, len);
+	return err;
+}
+
 /**
  * fwcall_int_buf() - Run a BIOS software interrupt with a buffer at ES:DI
  * @vector: the interrupt, as in "int @vector"
@@ -327,7 +343,12 @@ EXPORT_SYMBOL_GPL(fwcall_int);
  * VBE, ...): copies @buf into the bounce buffer below 1 MiB, points ES:DI
  * at it, runs the interrupt and copies the bounce buffer back, all under
  * the lock that serialises BIOS calls.  Far pointers the BIOS returns
- * into the buffer can be resolved with fwcall_buf_offset().
+ * into the buffer can be resolved with fwcall_buf_offset() and read from
+ * @buf, the copy taken under that lock.  Memory outside @buf is another
+ * matter: once this returns, another call may have reused the bounce
+ * buffer or the BIOS's scratch memory, so a pointer out of @buf cannot be
+ * followed reliably afterwards (fwcall's VBE service follows its pointers
+ * before it releases the lock).
  *
  * Context: Process context.  May sleep.
  * Return: as fwcall_int(), and -EINVAL for a NULL @buf or a bad @len;
@@ -335,7 +356,6 @@ EXPORT_SYMBOL_GPL(fwcall_int);
  */
 int fwcall_int_buf(u8 vector, struct fwcall_regs *regs, void *buf, size_t len)
 {
-	void *bounce = fwcall_low(FWCALL_BOUNCE_OFFSET);
 	int err;
 
 	if (!regs || !buf || !len || len > FWCALL_BUF_MAX)
@@ -343,12 +363,7 @@ int fwcall_int_buf(u8 vector, struct fwcall_regs *regs, void *buf, size_t len)
 	if (!fwcall_available())
 		return -ENODEV;
 	mutex_lock(&fwcall_mutex);
-	memcpy(bounce, buf, len);
-	regs->es = fwcall_bounce_seg();
-	regs->edi = 0;
-	err = fwcall_int_locked(vector, regs);
-	if (!err)
-		memcpy(buf, bounce, len);
+	err = fwcall_int_buf_locked(vector, regs, buf, len);
 	mutex_unlock(&fwcall_mutex);
 	return err;
 }
@@ -361,7 +376,8 @@ EXPORT_SYMBOL_GPL(fwcall_int_buf);
  * @len: the length of the buffer passed to fwcall_int_buf()
  *
  * Return: the offset in the buffer of the last fwcall_int_buf() call that
- * @farptr points to, or -ERANGE when it points elsewhere.
+ * @farptr points to, or -ERANGE when it points elsewhere (beyond @len,
+ * too, where the bounce buffer holds what other calls left).
  */
 long fwcall_buf_offset(u32 farptr, size_t len)
 {
@@ -374,9 +390,16 @@ long fwcall_buf_offset(u32 farptr, size_t len)
 }
 EXPORT_SYMBOL_GPL(fwcall_buf_offset);
 
-/* Far-call the 32-bit BIOS entry @entry with fwcall_mutex held. */
+/*
+ * Far-call the 32-bit BIOS entry @entry with fwcall_mutex held.  Every
+ * path to the BIOS32 shim comes through here, the directory and the
+ * services it finds as well as fwcall_bios32_call(): none leaves the BIOS
+ * area.
+ */
 int fwcall_far_call_locked(u32 entry, struct fwcall_regs *regs)
 {
+	if (!fwcall_bios32_entry_ok(entry))
+		return -EINVAL;
 	/* The 32-bit entries are the PCI BIOS's, and the directory's */
 	fwcall_hold_set(FWCALL_HOLD_PCI);
 	return fwcall_thunk_call(fwcall_bios32_image, entry, regs);
@@ -398,7 +421,7 @@ int fwcall_bios32_call(u32 entry, struct fwcall_regs *regs)
 {
 	int err;
 
-	if (!regs || entry < FWCALL_BIOS_AREA_START || entry >= SZ_1M)
+	if (!regs || !fwcall_bios32_entry_ok(entry))
 		return -EINVAL;
 	if (!fwcall_available())
 		return -ENODEV;

@@ -36,9 +36,6 @@
 
 #include "fwcall_internal.h"
 
-/* The most E820 entries read for user space (the kernel keeps 3200 at most) */
-#define FWCALL_E820_LIMIT	8192
-
 /*
  * fwcall's low memory as an iomem resource that user space may not map,
  * so that /proc/iomem shows it and /dev/mem's policy can be asked about it.
@@ -62,33 +59,22 @@ static long fwcall_ioc_e820(struct file *file, void *arg, void __user *uarg)
 	struct fwcall_ioc_e820 *req = arg;
 	struct fwcall_e820_range *out;
 	struct fwcall_e820_entry *map;
-	unsigned int room = FWCALL_E820_MAX;
-	int n, i;
+	unsigned int n, i;
 	long err;
 
-	/* Grow the kernel's copy until the whole map fits */
-	for (;;) {
-		map = kcalloc(room, sizeof(*map), GFP_KERNEL);
-		if (!map)
-			return -ENOMEM;
-		n = fwcall_e820(map, room);
-		if (n != -E2BIG || room >= FWCALL_E820_LIMIT)
-			break;
-		kfree(map);
-		room *= 2;
-	}
-	err = fwcall_bios_err(n);
-	if (n < 0)
-		goto out_free_map;
-	if ((u32)n > req->count) {
+	/* The whole map, however long, to tell a short array the count needed */
+	map = fwcall_e820_alloc(&n);
+	if (IS_ERR(map))
+		return fwcall_bios_err(PTR_ERR(map));
+	if (n > req->count) {
 		err = put_user(n, &((struct fwcall_ioc_e820 __user *)uarg)->count) ?
 		      -EFAULT : -E2BIG;
 		goto out_free_map;
 	}
 
-	out = kcalloc(n, sizeof(*out), GFP_KERNEL);
+	out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
 	err = -ENOMEM;
-	if (n && !out)
+	if (!out)
 		goto out_free_map;
 	for (i = 0; i < n; i++) {
 		out[i].addr = map[i].addr;
@@ -101,9 +87,9 @@ static long fwcall_ioc_e820(struct file *file, void *arg, void __user *uarg)
 	err = 0;
 	if (copy_to_user(u64_to_user_ptr(req->entries), out, n * sizeof(*out)))
 		err = -EFAULT;
-	kfree(out);
+	kvfree(out);
 out_free_map:
-	kfree(map);
+	kvfree(map);
 	return err;
 }
 

@@ -134,16 +134,12 @@ static int __init fwcall_sysfs_e820(void)
 {
 	struct fwcall_e820_entry *map;
 	struct kobject *dir;
-	int n, i, err = 0;
+	unsigned int n, i;
+	int err = 0;
 
-	map = kcalloc(FWCALL_E820_MAX, sizeof(*map), GFP_KERNEL);
-	if (!map)
-		return -ENOMEM;
-	n = fwcall_e820(map, FWCALL_E820_MAX);
-	if (n < 0) {
-		err = n == -ENODEV ? 0 : n;
-		goto out_free;
-	}
+	map = fwcall_e820_alloc(&n);
+	if (IS_ERR(map))
+		return PTR_ERR(map) == -ENODEV ? 0 : PTR_ERR(map);
 	dir = kobject_create_and_add("e820", fwcall_kobj);
 	if (!dir) {
 		err = -ENOMEM;
@@ -158,14 +154,14 @@ static int __init fwcall_sysfs_e820(void)
 		}
 		e->entry = map[i];
 		err = kobject_init_and_add(&e->kobj, &fwcall_e820_ktype, dir,
-					   "%d", i);
+					   "%u", i);
 		if (err) {
 			kobject_put(&e->kobj);
 			break;
 		}
 	}
 out_free:
-	kfree(map);
+	kvfree(map);
 	return err;
 }
 

@@ -3,22 +3,29 @@
  * fwcall's VESA BIOS Extensions services: the controller information
  * (int 10h, AX=4F00h) and the information on one mode (AX=4F01h).
  *
- * Both fill a block at ES:DI, which fwcall_int_buf() points at the bounce
- * buffer.  The controller block holds real-mode far pointers to the OEM
- * strings and the mode list; a VBE 2.0 BIOS asked with the "VBE2"
- * signature may put them in the block itself, else they point into its
- * ROM.  Both are followed here.
+ * Both fill a block at ES:DI in the bounce buffer.  The controller block
+ * holds real-mode far pointers to the OEM strings and the mode list; a
+ * VBE 2.0 BIOS asked with the "VBE2" signature may put them in the block
+ * itself, else they point into its ROM.  Both are followed while the call
+ * lock is still held, before another call can reuse the bounce buffer or
+ * the BIOS's scratch memory.
  */
 
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwcall.h>
 #include <linux/io.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+
+#include <kunit/visibility.h>
+
+#include "fwcall_internal.h"
 
 #define VBE_SIGNATURE		"VESA"
 #define VBE2_SIGNATURE		"VBE2"
@@ -46,13 +53,14 @@
 #define VBE_MODE_PHYS_BASE	40
 
 /*
- * A VBE function, int 10h with @buf at ES:DI.  AL is 4Fh when the function
- * exists (else -ENODEV), AH is 0 when it succeeded (else @failed).
+ * A VBE function, int 10h with @buf at ES:DI, with fwcall_mutex held.  AL
+ * is 4Fh when the function exists (else -ENODEV), AH is 0 when it
+ * succeeded (else @failed).
  */
-static int fwcall_vbe_call(struct fwcall_regs *regs, void *buf, size_t len,
-			   int failed)
+static int fwcall_vbe_call_locked(struct fwcall_regs *regs, void *buf,
+				  size_t len, int failed)
 {
-	int err = fwcall_int_buf(0x10, regs, buf, len);
+	int err = fwcall_int_buf_locked(0x10, regs, buf, len);
 
 	if (err)
 		return err;
@@ -67,18 +75,35 @@ static phys_addr_t fwcall_vbe_phys(u32 farptr)
 	return ((farptr >> 16) << 4) + (farptr & 0xffff);
 }
 
-/*
- * Copy up to @len bytes at the real-mode far pointer @farptr: from @block
- * (the buffer of the call) when it points there, else from the first MiB.
- * Returns the number of bytes copied, 0 for a null pointer, or -ERANGE.
+/**
+ * fwcall_vbe_fetch() - Copy what a far pointer of a VBE block points to
+ * @farptr: a real-mode far pointer (segment << 16 | offset)
+ * @block: the block the BIOS returned, as copied out of the bounce buffer
+ * @block_len: its length
+ * @dst: where the bytes go
+ * @len: the most bytes to copy
+ *
+ * From @block when @farptr points into it (the bounce buffer of the call);
+ * else from the first MiB (the video BIOS's ROM, or memory it keeps), but
+ * never from fwcall's own low memory outside the block: what lies there
+ * is the thunk's or a stale buffer's, not the BIOS's answer.  A copy
+ * stops at the block's end, at fwcall's memory and at 1 MiB.  Called
+ * with fwcall_mutex held, so that nothing the pointer names can change
+ * under it.
+ *
+ * Return: the number of bytes copied, 0 for a null pointer, -ERANGE for a
+ * pointer above 1 MiB or into fwcall's memory, or one that cannot be
+ * mapped.
  */
-static long fwcall_vbe_fetch(u32 farptr, const u8 *block, size_t block_len,
-			     void *dst, size_t len)
+VISIBLE_IF_KUNIT long fwcall_vbe_fetch(u32 farptr, const u8 *block,
+				       size_t block_len, void *dst, size_t len)
 {
 	phys_addr_t addr = fwcall_vbe_phys(farptr);
 	long offset = fwcall_buf_offset(farptr, block_len);
+	phys_addr_t low_end = fwcall_low_base + FWCALL_LOW_SIZE;
 	void *src;
 
+	lockdep_assert_held(&fwcall_mutex);
 	if (!farptr)
 		return 0;
 	if (offset >= 0) {
@@ -86,9 +111,11 @@ static long fwcall_vbe_fetch(u32 farptr, const u8 *block, size_t block_len,
 		memcpy(dst, block + offset, len);
 		return len;
 	}
-	if (addr >= SZ_1M)
+	if (addr >= SZ_1M || (addr >= fwcall_low_base && addr < low_end))
 		return -ERANGE;
 	len = min_t(size_t, len, SZ_1M - addr);
+	if (addr < fwcall_low_base)
+		len = min_t(size_t, len, fwcall_low_base - addr);
 	src = memremap(addr, len, MEMREMAP_WB);
 	if (!src)
 		return -ERANGE;
@@ -96,6 +123,7 @@ static long fwcall_vbe_fetch(u32 farptr, const u8 *block, size_t block_len,
 	memunmap(src);
 	return len;
 }
+EXPORT_SYMBOL_IF_KUNIT(fwcall_vbe_fetch);
 
 /* Follow the string pointer at @field of the block into @str. */
 static void fwcall_vbe_string(const u8 *block, unsigned int field, char *str)
@@ -146,6 +174,30 @@ static int fwcall_vbe_modes(struct fwcall_vbe_info *info)
 	return 0;
 }
 
+/*
+ * Read the controller block in @info->raw, following its far pointers;
+ * with fwcall_mutex held, from the call that filled it.
+ */
+static int fwcall_vbe_parse_info(struct fwcall_vbe_info *info)
+{
+	const u8 *raw = info->raw;
+
+	if (memcmp(raw + VBE_INFO_SIGNATURE, VBE_SIGNATURE, 4))
+		return -EIO;
+
+	info->version = get_unaligned_le16(raw + VBE_INFO_VERSION);
+	info->capabilities = get_unaligned_le32(raw + VBE_INFO_CAPABILITIES);
+	info->total_memory_kb = get_unaligned_le16(raw + VBE_INFO_TOTAL_MEMORY) * 64;
+	fwcall_vbe_string(raw, VBE_INFO_OEM_STRING, info->oem_string);
+	if (info->version >= 0x0200) {
+		info->oem_software_rev = get_unaligned_le16(raw + VBE_INFO_OEM_REV);
+		fwcall_vbe_string(raw, VBE_INFO_VENDOR, info->vendor);
+		fwcall_vbe_string(raw, VBE_INFO_PRODUCT, info->product);
+		fwcall_vbe_string(raw, VBE_INFO_PRODUCT_REV, info->product_rev);
+	}
+	return fwcall_vbe_modes(info);
+}
+
 /**
  * fwcall_vbe_controller_info() - VBE controller information, int 10h AX=4F00h
  * @info: what the video BIOS reports, its strings and its mode list
@@ -168,26 +220,18 @@ int fwcall_vbe_controller_info(struct fwcall_vbe_info *info)
 
 	if (!info)
 		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
 	memset(info, 0, sizeof(*info));
 	raw = info->raw;
 	memcpy(raw + VBE_INFO_SIGNATURE, VBE2_SIGNATURE, 4);
-	err = fwcall_vbe_call(&regs, raw, FWCALL_VBE_INFO_SIZE, -EIO);
-	if (err)
-		return err;
-	if (memcmp(raw + VBE_INFO_SIGNATURE, VBE_SIGNATURE, 4))
-		return -EIO;
 
-	info->version = get_unaligned_le16(raw + VBE_INFO_VERSION);
-	info->capabilities = get_unaligned_le32(raw + VBE_INFO_CAPABILITIES);
-	info->total_memory_kb = get_unaligned_le16(raw + VBE_INFO_TOTAL_MEMORY) * 64;
-	fwcall_vbe_string(raw, VBE_INFO_OEM_STRING, info->oem_string);
-	if (info->version >= 0x0200) {
-		info->oem_software_rev = get_unaligned_le16(raw + VBE_INFO_OEM_REV);
-		fwcall_vbe_string(raw, VBE_INFO_VENDOR, info->vendor);
-		fwcall_vbe_string(raw, VBE_INFO_PRODUCT, info->product);
-		fwcall_vbe_string(raw, VBE_INFO_PRODUCT_REV, info->product_rev);
-	}
-	return fwcall_vbe_modes(info);
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_vbe_call_locked(&regs, raw, FWCALL_VBE_INFO_SIZE, -EIO);
+	if (!err)
+		err = fwcall_vbe_parse_info(info);
+	mutex_unlock(&fwcall_mutex);
+	return err;
 }
 EXPORT_SYMBOL_GPL(fwcall_vbe_controller_info);
 
@@ -209,9 +253,13 @@ int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info)
 
 	if (!info)
 		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
 	memset(info, 0, sizeof(*info));
 	raw = info->raw;
-	err = fwcall_vbe_call(&regs, raw, FWCALL_VBE_MODE_SIZE, -ENOENT);
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_vbe_call_locked(&regs, raw, FWCALL_VBE_MODE_SIZE, -ENOENT);
+	mutex_unlock(&fwcall_mutex);
 	if (err)
 		return err;
 

@@ -48,7 +48,7 @@ struct fwcall_regs {
  * @type: its type (1 usable RAM, 2 reserved, 3 ACPI data, 4 ACPI NVS, ...)
  * @attrs: the ACPI 3.0 extended attributes (bit 0 enabled, bit 1
  *	non-volatile) as the BIOS gave them; 0 when @has_attrs is false
- * @has_attrs: the BIOS returned a 24-byte entry, with @attrs
+ * @has_attrs: the BIOS reported 24 bytes or more in ECX, with @attrs
  *
  * The attributes are reported, not applied: like the boot code, fwcall
  * keeps entries whose "enabled" bit is clear, since BIOSes are known to

@@ -33,7 +33,6 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define FWCALL_E820_MAX		128	/* entries the kernel's own view keeps */
 #define FWCALL_BUF_MAX		16384	/* largest FWCALL_IOC_INT buffer */
 #define FWCALL_VBE_MAX_MODES	256
 #define FWCALL_VBE_STR_MAX	64
@@ -51,16 +50,17 @@ struct fwcall_e820_range {
 };
 
 /*
- * The BIOS returned a 24-byte entry: attrs holds its ACPI 3.0 extended
+ * The BIOS reported 24 bytes or more: attrs holds its ACPI 3.0 extended
  * attributes (bit 0 enabled, bit 1 non-volatile), as the BIOS gave them.
- * Without it the entry had 20 bytes and attrs is 0.
+ * Without it the BIOS reported fewer than 24 bytes (the entry is still
+ * taken, as the kernel's boot code takes it) and attrs is 0.
  */
 #define FWCALL_E820_ATTRS	(1U << 0)
 
 /*
- * FWCALL_IOC_E820: the whole map, int 15h E820h.  With too little room
- * (count 0 included) the call fails with E2BIG and count is the number
- * of entries needed.
+ * FWCALL_IOC_E820: the whole map, int 15h E820h, however long.  With too
+ * little room (count 0 included) the call fails with E2BIG and count is
+ * the number of entries needed.
  */
 struct fwcall_ioc_e820 {
 	__u32 size;
