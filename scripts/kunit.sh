@@ -17,7 +17,14 @@ variant=${KUNIT_VARIANT:-}
 configs=(--kunitconfig="$TOP/kunit/.kunitconfig")
 if [ -n "$variant" ]; then
 	KOUT=$KOUT-$variant
-	configs+=(--kunitconfig="$TOP/kunit/$variant.config")
+	# kunit.py refuses two values for one option: the variant's replace
+	# the base's (pae builds fwcall as a module, without its KUnit suites)
+	mkdir -p "$KOUT"
+	sed -n 's/^\(# \)\?\(CONFIG_[A-Za-z0-9_]*\)[= ].*/\2/p' "$TOP/kunit/$variant.config" \
+		>"$KOUT/.kunitconfig.variant-options"
+	grep -v -w -F -f "$KOUT/.kunitconfig.variant-options" "$TOP/kunit/.kunitconfig" |
+		cat - "$TOP/kunit/$variant.config" >"$KOUT/.kunitconfig.merged"
+	configs=(--kunitconfig="$KOUT/.kunitconfig.merged")
 fi
 : "${CCACHE_DIR:=$HOME/.cache/kexec_call/ccache}"
 # Paths relative to the build directory, so that another checkout of the

@@ -42,6 +42,12 @@ shift 3
 
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs" || exit 1
+# A kernel with fwcall as a module (the i386 PAE variant): /init loads it
+if [ -f "$KOUT/drivers/fwcall/fwcall.ko" ]; then
+	INITRAMFS_EXTRA="$KOUT/drivers/fwcall/fwcall.ko:/lib/modules/fwcall.ko" \
+		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-$ARCH-module.cpio.gz" || exit 1
+	initramfs=$BUILD/initramfs-$ARCH-module.cpio.gz
+fi
 if [ "$test" = kexec_jump ]; then
 	# Kernel A carries kernel B: the same kernel with the plain initramfs
 	INITRAMFS_EXTRA="$KOUT/arch/x86/boot/bzImage:/boot/bzImage $initramfs:/boot/initrd.cpio.gz" \

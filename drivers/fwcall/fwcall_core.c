@@ -11,6 +11,7 @@
 
 #define pr_fmt(fmt) "fwcall: " fmt
 
+#include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwcall.h>
@@ -18,6 +19,7 @@
 #include <linux/io.h>
 #include <linux/kexec_call.h>
 #include <linux/lockdep.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/stddef.h>
@@ -172,6 +174,14 @@ static int __init fwcall_set_deadlines(void)
 	return err;
 }
 
+static void fwcall_free_images(void)
+{
+	kexec_call_free(fwcall_bios32_image);
+	kexec_call_free(fwcall_image);
+	fwcall_bios32_image = NULL;
+	fwcall_image = NULL;
+}
+
 static int __init fwcall_init(void)
 {
 	int err;
@@ -201,21 +211,39 @@ static int __init fwcall_init(void)
 	}
 	err = fwcall_set_deadlines();
 	if (err) {
-		kexec_call_free(fwcall_bios32_image);
-		kexec_call_free(fwcall_image);
-		fwcall_bios32_image = NULL;
-		fwcall_image = NULL;
+		fwcall_free_images();
 		pr_err("no deadline or locks for the BIOS calls: %d\n", err);
 		return err;
 	}
 	pr_info("real-mode thunk at %pa, bounce buffer %#x bytes at segment %#x\n",
 		&fwcall_low_base, FWCALL_BOUNCE_SIZE,
 		(u32)((fwcall_low_base + FWCALL_BOUNCE_OFFSET) >> 4));
-	return 0;
+	err = fwcall_dev_init();
+	if (err) {
+		pr_err("no /dev/fwcall: %d\n", err);
+		fwcall_free_images();
+	}
+	return err;
 }
 
-/* After kexec_call and the NMI handlers are set up */
-device_initcall(fwcall_init);
+/* Built in: after kexec_call and the NMI handlers are set up */
+module_init(fwcall_init);
+
+/*
+ * The module goes: no user of /dev/fwcall is left (the device holds a
+ * reference on the module while open) and no module that calls fwcall's
+ * functions.  The low memory stays reserved for the next load.
+ */
+static void __exit fwcall_exit(void)
+{
+	fwcall_dev_exit();
+	fwcall_free_images();
+}
+module_exit(fwcall_exit);
+
+MODULE_DESCRIPTION("BIOS services through kexec_call");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(FWCALL);
 
 /*
  * NMIs that came while the thunk was in real mode went to its own handler
@@ -232,7 +260,7 @@ static void fwcall_raise_nmis(void)
 	WRITE_ONCE(*count, 0);
 	preempt_disable();
 	while (nmis--)
-		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
+		__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
 	preempt_enable();
 }
 

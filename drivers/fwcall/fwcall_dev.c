@@ -22,7 +22,6 @@
 #include <linux/fs.h>
 #include <linux/fwcall.h>
 #include <linux/init.h>
-#include <linux/ioport.h>
 #include <linux/miscdevice.h>
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
@@ -35,15 +34,6 @@
 #include <kunit/visibility.h>
 
 #include "fwcall_internal.h"
-
-/*
- * fwcall's low memory as an iomem resource that user space may not map,
- * so that /proc/iomem shows it and /dev/mem's policy can be asked about it.
- */
-static struct resource fwcall_iomem = {
-	.name = "fwcall",
-	.flags = IORESOURCE_MEM | IORESOURCE_BUSY | IORESOURCE_EXCLUSIVE,
-};
 
 /*
  * A BIOS that raised an exception ends its kexec_call with -EFAULT; user
@@ -341,9 +331,7 @@ static void fwcall_regs_out(struct fwcall_ioc_regs *out,
 /*
  * Raw calls reach all of physical memory, fwcall's own included: they are
  * allowed only where /dev/mem would let user space at memory the kernel
- * keeps to itself.  iomem_is_exclusive() is /dev/mem's own test; for
- * fwcall's region, marked exclusive, it is true under CONFIG_STRICT_DEVMEM
- * (or iomem=strict) and false with iomem=relaxed.
+ * keeps to itself (fwcall_low_devmem_exclusive()).
  */
 static int fwcall_raw_allowed(void)
 {
@@ -354,7 +342,7 @@ static int fwcall_raw_allowed(void)
 		return err;
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
-	if (!fwcall_iomem.parent || iomem_is_exclusive(fwcall_iomem.start))
+	if (fwcall_low_devmem_exclusive())
 		return -EPERM;
 	return 0;
 }
@@ -515,23 +503,30 @@ static struct miscdevice fwcall_miscdev = {
 	.mode = 0600,
 };
 
-static int __init fwcall_dev_init(void)
+/**
+ * fwcall_dev_init() - Offer /sys/firmware/fwcall and /dev/fwcall
+ *
+ * Called by fwcall_init() once the images are made.  The sysfs view is
+ * left out if it cannot be made; the device is not.
+ *
+ * Return: 0, or the error of misc_register(), with the sysfs view gone.
+ */
+int __init fwcall_dev_init(void)
 {
 	int err;
 
-	if (!fwcall_available())
-		return -ENODEV;
-	fwcall_iomem.start = fwcall_low_base;
-	fwcall_iomem.end = fwcall_low_base + FWCALL_LOW_SIZE - 1;
-	err = insert_resource(&iomem_resource, &fwcall_iomem);
-	if (err)
-		pr_warn("%pR not in /proc/iomem (%d): raw calls refused\n",
-			&fwcall_iomem, err);
 	err = fwcall_sysfs_init();
 	if (err)
 		pr_warn("no /sys/firmware/fwcall: %d\n", err);
-	return misc_register(&fwcall_miscdev);
+	err = misc_register(&fwcall_miscdev);
+	if (err)
+		fwcall_sysfs_exit();
+	return err;
 }
 
-/* After fwcall_init() (device_initcall) has made the images */
-late_initcall(fwcall_dev_init);
+/* Undo fwcall_dev_init(), when the module goes */
+void fwcall_dev_exit(void)
+{
+	misc_deregister(&fwcall_miscdev);
+	fwcall_sysfs_exit();
+}

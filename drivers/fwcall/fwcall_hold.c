@@ -11,13 +11,15 @@
  * of the hardware it may touch across its physical-mode window
  * (kexec_call_set_hold()): both are spinlocks taken with interrupts off,
  * and nothing that sleeps is taken inside the window.
+ *
+ * Built in also when the driver is a module: pci_config_lock is not
+ * exported.
  */
 
 #include <linux/bits.h>
+#include <linux/export.h>
 #include <linux/kexec_call.h>
-#include <linux/lockdep.h>
 #include <linux/mc146818rtc.h>
-#include <linux/mutex.h>
 #include <linux/spinlock.h>
 
 #ifdef CONFIG_PCI
@@ -56,6 +58,7 @@ unsigned int fwcall_hold_for_int(u8 vector, u32 eax)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_NS_GPL(fwcall_hold_for_int, FWCALL);
 
 /**
  * fwcall_hold_set() - Choose the locks the next BIOS call holds
@@ -65,9 +68,9 @@ unsigned int fwcall_hold_for_int(u8 vector, u32 eax)
  */
 void fwcall_hold_set(unsigned int what)
 {
-	lockdep_assert_held(&fwcall_mutex);
 	fwcall_hold_now = what;
 }
+EXPORT_SYMBOL_NS_GPL(fwcall_hold_set, FWCALL);
 
 /* rtc_lock first: a spinlock_t is not taken inside a raw spinlock */
 static void fwcall_hold_lock(void *data)
@@ -110,3 +113,4 @@ int fwcall_hold_init(struct kimage *image)
 {
 	return kexec_call_set_hold(image, &fwcall_hold);
 }
+EXPORT_SYMBOL_NS_GPL(fwcall_hold_init, FWCALL);

@@ -83,6 +83,10 @@ unsigned int fwcall_hold_for_int(u8 vector, u32 eax);
 void fwcall_hold_set(unsigned int what);
 int fwcall_hold_init(struct kimage *image);
 int fwcall_sysfs_init(void);
+void fwcall_sysfs_exit(void);
+int fwcall_dev_init(void);
+void fwcall_dev_exit(void);
+bool fwcall_low_devmem_exclusive(void);
 struct fwcall_e820_entry *fwcall_e820_alloc(unsigned int *count);
 
 /**

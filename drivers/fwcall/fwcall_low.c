@@ -16,8 +16,10 @@
 
 #include <linux/efi.h>
 #include <linux/fwcall.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/printk.h>
@@ -49,6 +51,16 @@
 #define OPCODE_JMP_FAR		0xea
 
 phys_addr_t fwcall_low_base __ro_after_init;
+EXPORT_SYMBOL_NS_GPL(fwcall_low_base, FWCALL);
+
+/*
+ * The region as an iomem resource that user space may not map, so that
+ * /proc/iomem shows it and /dev/mem's policy can be asked about it.
+ */
+static struct resource fwcall_low_iomem = {
+	.name = "fwcall",
+	.flags = IORESOURCE_MEM | IORESOURCE_BUSY | IORESOURCE_EXCLUSIVE,
+};
 
 static bool fwcall_off __initdata;
 
@@ -239,3 +251,37 @@ void __init fwcall_reserve_low(void)
 	fwcall_low_base = mem;
 	pr_info("reserved %#x bytes at %pa for BIOS calls\n", FWCALL_LOW_SIZE, &mem);
 }
+
+/* Once the iomem tree is there, whether or not the driver is loaded */
+static int __init fwcall_low_iomem_init(void)
+{
+	int err;
+
+	if (!fwcall_low_base)
+		return 0;
+	fwcall_low_iomem.start = fwcall_low_base;
+	fwcall_low_iomem.end = fwcall_low_base + FWCALL_LOW_SIZE - 1;
+	err = insert_resource(&iomem_resource, &fwcall_low_iomem);
+	if (err)
+		pr_warn("%pR not in /proc/iomem (%d): raw calls refused\n",
+			&fwcall_low_iomem, err);
+	return 0;
+}
+subsys_initcall(fwcall_low_iomem_init);
+
+/**
+ * fwcall_low_devmem_exclusive() - Whether /dev/mem keeps user space off the region
+ *
+ * iomem_is_exclusive() is /dev/mem's own test; for fwcall's region, marked
+ * exclusive, it is true under CONFIG_STRICT_DEVMEM (or iomem=strict) and
+ * false with iomem=relaxed.  Raw BIOS calls, which reach all of physical
+ * memory, are allowed only where it is false.
+ *
+ * Return: true when the region is exclusive or not in the iomem tree.
+ */
+bool fwcall_low_devmem_exclusive(void)
+{
+	return !fwcall_low_iomem.parent ||
+	       iomem_is_exclusive(fwcall_low_iomem.start);
+}
+EXPORT_SYMBOL_NS_GPL(fwcall_low_devmem_exclusive, FWCALL);

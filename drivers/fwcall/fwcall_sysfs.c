@@ -21,6 +21,7 @@
 #include <linux/fwcall.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
+#include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -42,11 +43,16 @@ static struct {
 	struct fwcall_vbe_info *vbe;
 } fwcall_facts;
 
-/* One E820 entry as a directory of its own */
+/* One E820 entry as a directory of its own, in fwcall_e820_list */
 struct fwcall_e820_kobj {
 	struct kobject kobj;
+	struct list_head node;
 	struct fwcall_e820_entry entry;
 };
+
+/* e820/ and its entries, for fwcall_sysfs_exit() */
+static struct kobject *fwcall_e820_dir;
+static LIST_HEAD(fwcall_e820_list);
 
 #define to_e820_kobj(k) container_of(k, struct fwcall_e820_kobj, kobj)
 
@@ -145,6 +151,7 @@ static int __init fwcall_sysfs_e820(void)
 		err = -ENOMEM;
 		goto out_free;
 	}
+	fwcall_e820_dir = dir;
 	for (i = 0; i < n; i++) {
 		struct fwcall_e820_kobj *e = kzalloc(sizeof(*e), GFP_KERNEL);
 
@@ -159,6 +166,7 @@ static int __init fwcall_sysfs_e820(void)
 			kobject_put(&e->kobj);
 			break;
 		}
+		list_add_tail(&e->node, &fwcall_e820_list);
 	}
 out_free:
 	kvfree(map);
@@ -408,4 +416,26 @@ int __init fwcall_sysfs_init(void)
 	if (err)
 		pr_warn("/sys/firmware/fwcall incomplete: %d\n", err);
 	return 0;
+}
+
+/**
+ * fwcall_sysfs_exit() - Remove /sys/firmware/fwcall
+ *
+ * Undoes fwcall_sysfs_init() when the module goes, whatever part of the
+ * view it made.
+ */
+void fwcall_sysfs_exit(void)
+{
+	struct fwcall_e820_kobj *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &fwcall_e820_list, node) {
+		list_del(&e->node);
+		kobject_put(&e->kobj);
+	}
+	kobject_put(fwcall_e820_dir);
+	fwcall_e820_dir = NULL;
+	kobject_put(fwcall_kobj);
+	fwcall_kobj = NULL;
+	kfree(fwcall_facts.vbe);
+	fwcall_facts.vbe = NULL;
 }

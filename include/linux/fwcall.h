@@ -131,8 +131,13 @@ struct fwcall_vbe_mode_info {
 	u8 raw[FWCALL_VBE_MODE_SIZE];
 };
 
-#ifdef CONFIG_FWCALL
+#ifdef CONFIG_FWCALL_LOW
 void __init fwcall_reserve_low(void);
+#else
+static inline void fwcall_reserve_low(void) { }
+#endif
+
+#if IS_ENABLED(CONFIG_FWCALL)
 bool fwcall_available(void);
 int fwcall_int(u8 vector, struct fwcall_regs *regs);
 int fwcall_int_buf(u8 vector, struct fwcall_regs *regs, void *buf, size_t len);
@@ -150,8 +155,6 @@ int fwcall_bios32_service(u32 id, u32 *entry);
 int fwcall_pcibios_check(struct fwcall_pcibios_info *info);
 int fwcall_pcibios_read_config(u8 bus, u8 devfn, unsigned int where,
 			       unsigned int size, u32 *val);
-#else
-static inline void fwcall_reserve_low(void) { }
 #endif
 
 #endif /* _LINUX_FWCALL_H */

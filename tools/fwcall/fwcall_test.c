@@ -670,7 +670,7 @@ int main(int argc, char **argv)
 	printf("KTAP version 1\n1..%d\n", strict ? 9 :
 	       35 + TEST_VBE_CHECKS + TEST_SYSFS_CHECKS + TEST_TOOL_CHECKS +
 	       TEST_EMU_CHECKS + TEST_UAPI_CHECKS + TEST_CLI_CHECKS +
-	       TEST_SHARED_CHECKS);
+	       TEST_SHARED_CHECKS + TEST_MODULE_CHECKS);
 	fd = open("/dev/fwcall", O_RDWR);
 	if (fd < 0) {
 		printf("Bail out! /dev/fwcall: %s\n", strerror(errno));
@@ -694,6 +694,7 @@ int main(int argc, char **argv)
 	test_uapi();
 	test_cli("/bin/fwcall", 1);
 	test_random(random_count);
+	test_module();
 	printf("# fwcall end to end: %d checks, %d failed\n", test_no, failed);
 	return failed != 0;
 }

@@ -39,6 +39,9 @@ void test_uapi(void);
 /* fwcall_test_shared.c: BIOS calls against the kernel's PCI and RTC users */
 #define TEST_SHARED_CHECKS	6
 void test_shared(void);
+/* fwcall_test_module.c: unloaded and loaded again, last */
+#define TEST_MODULE_CHECKS	5
+void test_module(void);
 /* fwcall_test_cli.c: without the device (also on the host), and with it */
 #define TEST_CLI_HOST_CHECKS	5
 #define TEST_CLI_CHECKS		(TEST_CLI_HOST_CHECKS + 5)
