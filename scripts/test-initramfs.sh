@@ -43,7 +43,7 @@ shift 3
 initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs" || exit 1
 # A kernel with fwcall as a module (the i386 PAE variant): /init loads it
-if [ -f "$KOUT/drivers/fwcall/fwcall.ko" ]; then
+if grep -q "^CONFIG_FWCALL=m" "$KOUT/.config" 2>/dev/null; then
 	INITRAMFS_EXTRA="$KOUT/drivers/fwcall/fwcall.ko:/lib/modules/fwcall.ko" \
 		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-$ARCH-module.cpio.gz" || exit 1
 	initramfs=$BUILD/initramfs-$ARCH-module.cpio.gz

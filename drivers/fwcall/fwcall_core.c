@@ -258,9 +258,9 @@ static void fwcall_raise_nmis(void)
 	if (!nmis)
 		return;
 	WRITE_ONCE(*count, 0);
+	/* One for them all: every handler looks at its own source */
 	preempt_disable();
-	while (nmis--)
-		__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
+	__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
 	preempt_enable();
 }
 

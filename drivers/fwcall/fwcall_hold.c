@@ -30,6 +30,8 @@
 
 /* What the next call holds, FWCALL_HOLD_*, under fwcall_mutex */
 static unsigned int fwcall_hold_now;
+/* What the call in progress took, for the unlock to release just that */
+static unsigned int fwcall_hold_taken;
 
 /**
  * fwcall_hold_for_int() - The locks a BIOS software interrupt holds
@@ -37,26 +39,20 @@ static unsigned int fwcall_hold_now;
  * @eax: EAX at the call, which selects the service
  *
  * int 1Ah AH=B1h is the PCI BIOS (configuration space through CF8h/CFCh);
- * the rest of int 1Ah is the time of day and the RTC (70h/71h).  int 10h
- * is the video BIOS, which reads its own device's configuration space on
- * real adapters; int 15h's memory-size services are answered from CMOS
- * registers by many BIOSes (AH=88h from 30h/31h, E801h from 17h/18h and
- * 30h/31h).  Other services touch neither.
+ * the rest of int 1Ah is the time of day and the RTC (70h/71h).  Both are
+ * short.  Other services are left alone, though some BIOSes read CMOS in
+ * int 15h or a video BIOS its adapter's configuration space in int 10h:
+ * those include waits and mode sets that run for long, and a CPU that
+ * wants a held lock spins with interrupts off, which may be the CPU the
+ * deadline is watched from.
  *
- * Return: FWCALL_HOLD_PCI, FWCALL_HOLD_RTC, both or 0.
+ * Return: FWCALL_HOLD_PCI, FWCALL_HOLD_RTC or 0.
  */
 unsigned int fwcall_hold_for_int(u8 vector, u32 eax)
 {
-	switch (vector) {
-	case 0x1a:
-		return (eax >> 8 & 0xff) == 0xb1 ? FWCALL_HOLD_PCI : FWCALL_HOLD_RTC;
-	case 0x10:
-		return FWCALL_HOLD_PCI;
-	case 0x15:
-		return FWCALL_HOLD_RTC;
-	default:
+	if (vector != 0x1a)
 		return 0;
-	}
+	return (eax >> 8 & 0xff) == 0xb1 ? FWCALL_HOLD_PCI : FWCALL_HOLD_RTC;
 }
 EXPORT_SYMBOL_NS_GPL(fwcall_hold_for_int, FWCALL);
 
@@ -72,10 +68,13 @@ void fwcall_hold_set(unsigned int what)
 }
 EXPORT_SYMBOL_NS_GPL(fwcall_hold_set, FWCALL);
 
-/* rtc_lock first: a spinlock_t is not taken inside a raw spinlock */
+/*
+ * rtc_lock first: a spinlock_t is not taken inside a raw spinlock.  It
+ * does not sleep here: kexec_call refuses PREEMPT_RT kernels.
+ */
 static void fwcall_hold_lock(void *data)
 {
-	unsigned int what = *(unsigned int *)data;
+	unsigned int what = READ_ONCE(*(unsigned int *)data);
 
 	if (what & FWCALL_HOLD_RTC)
 		spin_lock(&rtc_lock);
@@ -83,11 +82,12 @@ static void fwcall_hold_lock(void *data)
 	if (what & FWCALL_HOLD_PCI)
 		raw_spin_lock(&pci_config_lock);
 #endif
+	fwcall_hold_taken = what;
 }
 
 static void fwcall_hold_unlock(void *data)
 {
-	unsigned int what = *(unsigned int *)data;
+	unsigned int what = fwcall_hold_taken;
 
 #ifdef CONFIG_PCI
 	if (what & FWCALL_HOLD_PCI)

@@ -428,14 +428,20 @@ void fwcall_sysfs_exit(void)
 {
 	struct fwcall_e820_kobj *e, *tmp;
 
+	/* Out of sysfs first: no show() runs once kobject_del() returns */
 	list_for_each_entry_safe(e, tmp, &fwcall_e820_list, node) {
 		list_del(&e->node);
+		kobject_del(&e->kobj);
 		kobject_put(&e->kobj);
 	}
+	if (fwcall_e820_dir)
+		kobject_del(fwcall_e820_dir);
 	kobject_put(fwcall_e820_dir);
 	fwcall_e820_dir = NULL;
-	kobject_put(fwcall_kobj);
-	fwcall_kobj = NULL;
+	if (fwcall_kobj)
+		kobject_del(fwcall_kobj);
 	kfree(fwcall_facts.vbe);
 	fwcall_facts.vbe = NULL;
+	kobject_put(fwcall_kobj);
+	fwcall_kobj = NULL;
 }

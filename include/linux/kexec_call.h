@@ -58,7 +58,10 @@ int kexec_call_reboot(void __user *arg);
  * PCI configuration ports, the RTC's index and data ports): the kernel's
  * own users of that hardware wait on the lock while the callee runs.
  * Only spinlocks that are taken with interrupts off elsewhere too, and
- * never a sleeping lock: the window cannot sleep.
+ * never a sleeping lock: the window cannot sleep (a spinlock_t is one only
+ * on PREEMPT_RT, where kexec_call_alloc() refuses).  Their other users
+ * spin while the callee runs, possibly on the CPU that watches its
+ * deadline: hold them only around short callees.
  */
 struct kexec_call_hold {
 	void (*lock)(void *data);

@@ -480,23 +480,31 @@ u32 *kexec_call_abort_flag(struct kimage *image)
  * locks are held.  See struct kexec_call_hold for what they may take.
  *
  * @hold must stay valid until it is replaced or @image is freed.  A change
- * applies from the next call.
+ * applies from the next call: a call in progress is waited for, so that
+ * the hold it runs with may go once this returns.
  *
- * Context: Process context.  Takes and releases kexec_call_images_lock.
- * Return: 0, -EINVAL when @hold lacks a function, or -ENOEXEC when @image
- * is not a live kexec_call image.
+ * Context: Process context, not from a callee's call.  Takes and releases
+ * kexec_call_mutex and kexec_call_images_lock.  May sleep.
+ * Return: 0, -EINVAL when @hold lacks a function, -ENOEXEC when @image is
+ * not a live kexec_call image, -ERESTARTSYS when a signal came while a
+ * call was waited for, or -EBUSY from within a call.
  */
 int kexec_call_set_hold(struct kimage *image, const struct kexec_call_hold *hold)
 {
 	struct kexec_call_image *ci;
+	int err;
 
 	if (hold && (!hold->lock || !hold->unlock))
 		return -EINVAL;
+	err = kexec_call_lock();
+	if (err)
+		return err;
 	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
 	if (ci)
 		WRITE_ONCE(ci->hold, hold);
 	spin_unlock(&kexec_call_images_lock);
+	kexec_call_unlock();
 	return ci ? 0 : -ENOEXEC;
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_hold);

@@ -30,8 +30,8 @@
  *  - the switch IDT (kexec_call_state.switch_idt) across the mode switches,
  *    whose NMI gate is valid both in long mode (a 64-bit gate on the
  *    kernel's NMI IST stack) and with paging off (a 32-bit gate): NMIs there
- *    are counted and raised again by the C side, but for the abort NMI,
- *    known by the deadline watch's mark;
+ *    are counted (those that take the deadline watch's mark as aborts too)
+ *    and one is raised again by the C side;
  *  - the callee IDT while the callee runs: an exception ends the call (the
  *    vector, error code, EIP and CR2 are recorded and the C side returns
  *    -EFAULT); an NMI is counted, unless the deadline watch fired, and then
@@ -270,18 +270,19 @@ SYM_INNER_LABEL(kexec_call_tramp_start, SYM_L_GLOBAL)
 	 * The switch IDT's long-mode handlers, on the kernel's IST stacks,
 	 * reached with CET possibly still on (ENDBR): count an NMI for the C
 	 * side to raise again, a machine check for it to end the call with
-	 * -EIO and pass on to the kernel's handler.  An NMI that finds the
-	 * abort mark set is the abort NMI, absorbed (the next one will find
-	 * the callee) and not counted.
+	 * -EIO and pass on to the kernel's handler.  An NMI that takes the
+	 * abort mark is counted as an abort too (the next abort NMI will find
+	 * the callee).
 	 */
 SYM_INNER_LABEL(kexec_call_tramp_nmi64, SYM_L_GLOBAL)
 	ENDBR
 	pushq	%rax
+	incl	(kexec_call_tramp_start + STATE(nmis))(%rip)
 	xorl	%eax, %eax
 	xchgl	%eax, (kexec_call_tramp_start + STATE(abort_pending))(%rip)
 	testl	%eax, %eax
-	jnz	1f
-	incl	(kexec_call_tramp_start + STATE(nmis))(%rip)
+	jz	1f
+	incl	(kexec_call_tramp_start + STATE(nmi_aborts))(%rip)
 1:	popq	%rax
 	iretq
 

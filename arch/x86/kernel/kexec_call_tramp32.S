@@ -309,11 +309,11 @@ SYM_INNER_LABEL(kexec_call_tramp_mce32, SYM_L_GLOBAL)
 	 * The 32-bit NMI handler, of the callee IDT and of the switch IDT.
 	 * The interrupted code is resumed, unless the deadline watch has
 	 * fired and the callee is in progress (STATE(in_callee)): then the
-	 * call is aborted.  An NMI that finds the watch's abort mark set
-	 * takes it as the abort NMI; any other is counted for the C side to
-	 * raise again, where the kernel's handlers look for its source.  If
-	 * another NMI took the mark first, the abort NMI is the one counted:
-	 * as many NMIs reach the kernel as came from elsewhere.
+	 * call is aborted.  Every NMI is counted, for the C side to raise one
+	 * again where the kernel's handlers look for its source (an NMI from
+	 * elsewhere may have merged with the abort NMI); one that takes the
+	 * watch's abort mark is counted as an abort too, so that the C side
+	 * knows whether any came from elsewhere.
 	 *
 	 * Whether to abort is decided before anything is written: the abort
 	 * path reads the trampoline's state through CS, takes our GDT,
@@ -335,11 +335,12 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	 */
 	movl	(%esp), %edx
 	TRAMP_OWN_STATE
+	incl	STATE(nmis)(%ebx)
 	xorl	%eax, %eax
 	xchgl	%eax, STATE(abort_pending)(%ebx)
 	testl	%eax, %eax
-	jnz	1f
-	incl	STATE(nmis)(%ebx)
+	jz	1f
+	incl	STATE(nmi_aborts)(%ebx)
 1:	movl	%edx, STATE(fault_eip)(%ebx)
 	movl	$(X86_TRAP_NMI + 1), STATE(fault_vector)(%ebx)
 	pushl	$X86_EFLAGS_FIXED
@@ -356,11 +357,12 @@ SYM_INNER_LABEL(kexec_call_tramp_nmi32, SYM_L_GLOBAL)
 	movl	%eax, %ds
 	movl	$0, %ebx
 	TRAMP_RELOC 4
+	incl	STATE(nmis)(%ebx)
 	xorl	%eax, %eax
 	xchgl	%eax, STATE(abort_pending)(%ebx)
 	testl	%eax, %eax
-	jnz	1f
-	incl	STATE(nmis)(%ebx)
+	jz	1f
+	incl	STATE(nmi_aborts)(%ebx)
 1:	popl	%eax
 	popl	%ebx
 	popl	%ds

@@ -14,20 +14,22 @@
  * only latches it), in kernel text before the call is under way, or in an
  * IDT the callee loaded.  So the watch sends another every
  * KEXEC_CALL_ABORT_RESEND_MS until the call has ended.  Each one is marked
- * in the state's abort_pending, which whichever NMI handler takes the
- * next NMI on the calling CPU clears: the trampoline's, or the kernel's
- * kexec_call_nmi() (which then claims it, so that it is not reported as
- * an NMI of unknown reason).  The end of the call stops the sending under
- * the watch's lock and waits briefly for a mark still set (an NMI in
+ * in the state's abort_pending.  The end of the call stops the sending
+ * under the watch's lock and waits briefly for a mark still set (an NMI in
  * flight); nothing of the call outlives it on the CPU.
  *
- * Every other NMI that came during the call, which the trampoline counts,
- * is raised again once the kernel's IDT is back and left to the kernel's
- * handlers: perf, the watchdog, SERR and IOCHK on the NMI reason port, or
- * "unknown reason".  Only a mark makes an NMI ours: when another NMI takes
- * it first, the abort NMI is the one raised again in its place, so the
- * kernel still sees as many NMIs as came from elsewhere, and a reason port
- * that latched an error is read then.
+ * NMIs are never dropped for being ours.  The trampoline counts every NMI
+ * that comes during the call, and which of them took an abort mark; once
+ * the kernel's IDT is back, one NMI is raised again for them all, for the
+ * kernel's handlers (perf, the NMI backtrace, the crash shootdown), then
+ * the NMI reason port (SERR, IOCHK).  An NMI from elsewhere may have merged
+ * with the abort NMI, so it is raised even when each NMI counted took a
+ * mark; only then, if no handler claimed it, does kexec_call's NMI_UNKNOWN
+ * handler claim it, and an NMI of unknown reason that merged with an abort
+ * goes unreported, as default_do_nmi() swallows back-to-back ones.  An
+ * abort NMI that lands in kernel text on either side of the trampoline
+ * takes its mark in the same NMI_UNKNOWN handler, after every other
+ * handler had its chance.
  */
 
 #include <linux/atomic.h>
@@ -160,27 +162,55 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the KUnit suite: NMIs kexec_call_nmi_unknown() claimed */
+VISIBLE_IF_KUNIT atomic_t kexec_call_nmis_claimed = ATOMIC_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_nmis_claimed);
+#endif
+
 /*
- * An NMI on a CPU in a call that reaches the kernel's handlers.  The abort
- * NMI, when the callee returned just before it or before the trampoline
- * ran, finds the watch's mark: ours, not of unknown reason.  The one the
- * end of the call raised again is only noted as arrived: it stands for
- * NMIs from elsewhere, for the other handlers (every local handler runs on
- * each NMI) and, if none claims it, default_do_nmi()'s reason checks.
+ * Any NMI on a CPU in a call that reaches the kernel's handlers: note that
+ * the one the end of the call raised again has arrived.  It is left to the
+ * other handlers (every local handler runs on each NMI).
  */
-static int kexec_call_nmi(unsigned int type, struct pt_regs *regs)
+static int kexec_call_nmi_arrived(unsigned int type, struct pt_regs *regs)
+{
+	struct kexec_call_state *state = this_cpu_read(kexec_call_nmi_state);
+
+	if (state)
+		WRITE_ONCE(state->nmi_raised, 0);
+	return NMI_DONE;
+}
+
+/*
+ * An NMI no handler claimed and the reason port did not explain, on a CPU
+ * in a call: ours if it is the one raised again for NMIs that all took an
+ * abort mark, or an abort NMI that landed in kernel text (it takes the
+ * mark); else of unknown reason, as the kernel reports it.
+ */
+static int kexec_call_nmi_unknown(unsigned int type, struct pt_regs *regs)
 {
 	struct kexec_call_state *state = this_cpu_read(kexec_call_nmi_state);
 
 	if (!state)
 		return NMI_DONE;
-	WRITE_ONCE(state->nmi_raised, 0);
-	return xchg(&state->abort_pending, 0) ? NMI_HANDLED : NMI_DONE;
+	if (!xchg(&state->nmi_claimable, 0) && !xchg(&state->abort_pending, 0))
+		return NMI_DONE;
+	if (IS_ENABLED(CONFIG_KUNIT))
+		atomic_inc(&kexec_call_nmis_claimed);
+	return NMI_HANDLED;
 }
 
 static int __init kexec_call_nmi_init(void)
 {
-	return register_nmi_handler(NMI_LOCAL, kexec_call_nmi, 0, "kexec_call");
+	int err;
+
+	err = register_nmi_handler(NMI_LOCAL, kexec_call_nmi_arrived, 0,
+				   "kexec_call");
+	if (!err)
+		err = register_nmi_handler(NMI_UNKNOWN, kexec_call_nmi_unknown, 0,
+					   "kexec_call");
+	return err;
 }
 subsys_initcall(kexec_call_nmi_init);
 
@@ -280,6 +310,7 @@ void kexec_call_watch_enter(struct kexec_call_state *state)
 {
 	state->abort_pending = 0;
 	state->nmi_raised = 0;
+	state->nmi_claimable = 0;
 	this_cpu_write(kexec_call_nmi_state, state);
 }
 
@@ -311,16 +342,18 @@ void kexec_call_watch_leave(struct kexec_call_watch *watch,
 	kexec_call_nmi_settle(&state->abort_pending);
 
 	/*
-	 * NMIs the trampoline latched, none of them ours: one NMI raised
-	 * again is enough, since every local NMI handler looks at its own
-	 * source on each NMI (and the CPU merges NMIs that come while one is
-	 * blocked anyway).  Unclaimed, it is reported as the kernel reports
-	 * any NMI (unknown_nmi_panic applies).
+	 * NMIs the trampoline latched: one NMI raised again is enough, since
+	 * every local NMI handler looks at its own source on each NMI (and the
+	 * CPU merges NMIs that come while one is blocked anyway).  Ours to
+	 * claim, if no other handler does, only when each took an abort mark.
+	 * Handled on this CPU before the wait below ends.
 	 */
 	if (state->nmis) {
+		WRITE_ONCE(state->nmi_claimable, state->nmi_aborts >= state->nmis);
 		WRITE_ONCE(state->nmi_raised, 1);
 		__apic_send_IPI(smp_processor_id(), NMI_VECTOR);
 		kexec_call_nmi_settle(&state->nmi_raised);
+		WRITE_ONCE(state->nmi_claimable, 0);
 	}
 	this_cpu_write(kexec_call_nmi_state, NULL);
 }

@@ -501,6 +501,7 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	state->frame = kexec_call_push_args(image, argc, args);
 	state->fault_vector = 0;
 	state->nmis = 0;
+	state->nmi_aborts = 0;
 	state->mces = 0;
 	state->in_callee = 0;
 	/* The caller's abort flag, clear until this call's deadline passes */
@@ -542,15 +543,17 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 
 	result = kexec_call_switch(state);
 	force_reload_TR();
-
-	kexec_call_watch_leave(watched ? state->deadline_watch : NULL, state);
-	if (cpu_ext)
-		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
-	kexec_call_cpu_leave(&save);
-	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
-		state->irqs_off = get_cycles() - irqs_off;
+	/* Before any NMI is raised again: its handlers may want the locks */
 	if (hold)
 		hold->unlock(hold->data);
+
+	if (cpu_ext)
+		xcr0_changed = kexec_call_restore_fpu(state, xcr0);
+	/* The kernel's DR7 and loaded_mm back before any NMI handler runs */
+	kexec_call_cpu_leave(&save);
+	kexec_call_watch_leave(watched ? state->deadline_watch : NULL, state);
+	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
+		state->irqs_off = get_cycles() - irqs_off;
 	kexec_call_pass_mce(state);
 	local_irq_restore(flags);
 	preempt_enable();
@@ -591,6 +594,7 @@ u64 machine_kexec_call_floor(struct kimage *image)
 	cycles_t t0, t1;
 
 	state->nmis = 0;
+	state->nmi_aborts = 0;
 	state->mces = 0;
 	state->tramp = kexec_call_tramp_phys(control, kexec_call_tramp_floor);
 	local_irq_save(flags);

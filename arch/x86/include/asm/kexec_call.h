@@ -131,17 +131,20 @@ struct kexec_call_watch;
  * @fault_error: the exception's error code, 0 for vectors without one
  * @fault_eip: EIP of the faulting instruction (of the next one for traps)
  * @fault_cr2: CR2 at the exception
- * @nmis: NMIs latched during the switch or while the callee ran, to be
- *        raised again
+ * @nmis: NMIs latched during the switch or while the callee ran, the
+ *        abort NMI included; one NMI is raised again for them all
+ * @nmi_aborts: of @nmis, those that took the deadline watch's abort mark
  * @mces: machine checks taken during the switch (the callee's end the call)
  * @in_callee: set by the trampoline while the callee is in progress: the
  *             deadline watch's NMI aborts only then
  * @abort_pending: set by the deadline watch with each abort NMI it sends,
- *                 taken by the first NMI handler of ours that runs after,
- *                 which treats that NMI as the abort NMI and does not count
- *                 it in @nmis
+ *                 taken by the first NMI handler of ours that sees an NMI
+ *                 after it: the trampoline's, or kexec_call's NMI_UNKNOWN
+ *                 handler once no other handler claimed the NMI
  * @nmi_raised: set while the NMI the end of a call raises again is on its
- *              way to the kernel's handler; not used by the trampoline
+ *              way to the kernel's handlers; not used by the trampoline
+ * @nmi_claimable: set with @nmi_raised when every NMI latched took an abort
+ *                 mark: kexec_call's NMI_UNKNOWN handler may claim it
  * @watch: KEXEC_CALL_WATCH_*: armed while a deadline runs, fired once the
  *         watching CPU has sent the abort NMI; plus the call count
  *         (KEXEC_CALL_WATCH_CALL per call)
@@ -221,10 +224,12 @@ struct kexec_call_state {
 	u32 fault_eip;
 	u32 fault_cr2;
 	u32 nmis;
+	u32 nmi_aborts;
 	u32 mces;
 	u32 in_callee;
 	u32 abort_pending;
 	u32 nmi_raised;
+	u32 nmi_claimable;
 	u32 watch;
 	u32 cpu;
 	unsigned long flags;
@@ -293,6 +298,7 @@ struct kexec_call_platform {
 struct cpumask;
 
 int kexec_call_watch_where(struct kexec_call_state *state);
+extern atomic_t kexec_call_nmis_claimed;
 unsigned int kexec_call_watch_pick(unsigned int cpu,
 				   const struct cpumask *online,
 				   const struct cpumask *housekeeping);
