@@ -482,17 +482,18 @@ static void kexec_call_machine_loaded_mm(struct kunit *test)
 	KUNIT_EXPECT_NE(test, ret, 0ULL);
 }
 
+/* The spinlock the test hold takes */
+static DEFINE_RAW_SPINLOCK(kexec_call_test_hold_spin);
+
 /**
  * struct kexec_call_hold_test - what a test hold saw
- * @lock: the spinlock the hold takes
  * @locks: calls of the lock function
  * @unlocks: calls of the unlock function
  * @irqs_on: calls of either with interrupts enabled
  * @release: the await_change callee's variable
- * @contended: set by the other CPU when it found @lock held in the window
+ * @contended: set by the other CPU when it found the lock held in the window
  */
 struct kexec_call_hold_test {
-	raw_spinlock_t lock;
 	unsigned int locks;
 	unsigned int unlocks;
 	unsigned int irqs_on;
@@ -501,23 +502,25 @@ struct kexec_call_hold_test {
 };
 
 static void kexec_call_test_hold_lock(void *data)
+	__acquires(&kexec_call_test_hold_spin)
 {
 	struct kexec_call_hold_test *h = data;
 
 	if (!irqs_disabled())
 		h->irqs_on++;
-	raw_spin_lock(&h->lock);
+	raw_spin_lock(&kexec_call_test_hold_spin);
 	h->locks++;
 }
 
 static void kexec_call_test_hold_unlock(void *data)
+	__releases(&kexec_call_test_hold_spin)
 {
 	struct kexec_call_hold_test *h = data;
 
 	if (!irqs_disabled())
 		h->irqs_on++;
 	h->unlocks++;
-	raw_spin_unlock(&h->lock);
+	raw_spin_unlock(&kexec_call_test_hold_spin);
 }
 
 /* On another CPU: the lock is held while the callee runs, then lets it go */
@@ -528,8 +531,8 @@ static int kexec_call_hold_thread(void *data)
 
 	while (!kthread_should_stop()) {
 		if (READ_ONCE(h->locks) && !READ_ONCE(h->unlocks)) {
-			if (raw_spin_trylock_irqsave(&h->lock, flags)) {
-				raw_spin_unlock_irqrestore(&h->lock, flags);
+			if (raw_spin_trylock_irqsave(&kexec_call_test_hold_spin, flags)) {
+				raw_spin_unlock_irqrestore(&kexec_call_test_hold_spin, flags);
 			} else {
 				WRITE_ONCE(h->contended, true);
 				WRITE_ONCE(*h->release, READ_ONCE(*h->release) + 1);
@@ -558,6 +561,7 @@ static void kexec_call_machine_hold(struct kunit *test)
 	struct kexec_call_hold no_unlock = { .lock = kexec_call_test_hold_lock };
 	struct kimage *dead = kexec_call_alloc(image->start, 0);
 	unsigned int tries;
+	bool free = false;
 	u64 ret = 0;
 	int err;
 
@@ -568,7 +572,6 @@ static void kexec_call_machine_hold(struct kunit *test)
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs a second online CPU");
-	raw_spin_lock_init(&h.lock);
 	h.release = callee_var(test, CALLEE_VAR(await_change, await_change_value));
 	KUNIT_ASSERT_EQ(test, kexec_call_set_hold(image, &hold), 0);
 	migrate_disable();
@@ -582,8 +585,11 @@ static void kexec_call_machine_hold(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h.locks, tries);
 	KUNIT_EXPECT_EQ(test, h.unlocks, tries);
 	KUNIT_EXPECT_EQ(test, h.irqs_on, 0U);
-	KUNIT_EXPECT_TRUE(test, raw_spin_trylock(&h.lock));
-	raw_spin_unlock(&h.lock);
+	if (raw_spin_trylock(&kexec_call_test_hold_spin)) {
+		raw_spin_unlock(&kexec_call_test_hold_spin);
+		free = true;
+	}
+	KUNIT_EXPECT_TRUE(test, free);
 
 	/* No hold: the next call takes nothing */
 	KUNIT_ASSERT_EQ(test, kexec_call_set_hold(image, NULL), 0);

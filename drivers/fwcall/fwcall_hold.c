@@ -22,9 +22,7 @@
 #include <linux/mc146818rtc.h>
 #include <linux/spinlock.h>
 
-#ifdef CONFIG_PCI
 #include <asm/pci_x86.h>
-#endif
 
 #include "fwcall_internal.h"
 
@@ -70,31 +68,43 @@ EXPORT_SYMBOL_NS_GPL(fwcall_hold_set, FWCALL);
 
 /*
  * rtc_lock first: a spinlock_t is not taken inside a raw spinlock.  It
- * does not sleep here: kexec_call refuses PREEMPT_RT kernels.
+ * does not sleep here: kexec_call refuses PREEMPT_RT kernels.  (The
+ * __acquire() and __release() markers tell sparse about the locks not
+ * taken.)
  */
 static void fwcall_hold_lock(void *data)
+	__acquires(&rtc_lock) __acquires(&pci_config_lock)
 {
 	unsigned int what = READ_ONCE(*(unsigned int *)data);
 
 	if (what & FWCALL_HOLD_RTC)
 		spin_lock(&rtc_lock);
+	else
+		__acquire(&rtc_lock);
 #ifdef CONFIG_PCI
 	if (what & FWCALL_HOLD_PCI)
 		raw_spin_lock(&pci_config_lock);
+	else
 #endif
+		__acquire(&pci_config_lock);
 	fwcall_hold_taken = what;
 }
 
 static void fwcall_hold_unlock(void *data)
+	__releases(&pci_config_lock) __releases(&rtc_lock)
 {
 	unsigned int what = fwcall_hold_taken;
 
 #ifdef CONFIG_PCI
 	if (what & FWCALL_HOLD_PCI)
 		raw_spin_unlock(&pci_config_lock);
+	else
 #endif
+		__release(&pci_config_lock);
 	if (what & FWCALL_HOLD_RTC)
 		spin_unlock(&rtc_lock);
+	else
+		__release(&rtc_lock);
 }
 
 static const struct kexec_call_hold fwcall_hold = {

@@ -16,6 +16,7 @@
 #include <linux/fwcall.h>
 #include <linux/rtc.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,10 @@
  * @first_wrong: the first wrong read-back, for the log
  */
 struct shared_run {
-	volatile int done;
-	volatile unsigned int writes;
-	volatile unsigned int wrong;
-	volatile unsigned int first_wrong;
+	atomic_int done;
+	atomic_uint writes;
+	atomic_uint wrong;
+	atomic_uint first_wrong;
 };
 
 static struct shared_run *shared_map(void)
