@@ -27,19 +27,6 @@
 #include "fwcall_test.h"
 
 int fd;
-static int test_no, failed;
-
-void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !ok;
-}
 
 int read_hex(const char *path, unsigned long long *val)
 {
@@ -678,7 +665,7 @@ int main(int argc, char **argv)
 	}
 	if (strict) {
 		test_strict();
-		return failed != 0;
+		return ktap_failed != 0;
 	}
 	test_e820();
 	test_memsize();
@@ -695,6 +682,6 @@ int main(int argc, char **argv)
 	test_cli("/bin/fwcall", 1);
 	test_random(random_count);
 	test_module();
-	printf("# fwcall end to end: %d checks, %d failed\n", test_no, failed);
-	return failed != 0;
+	printf("# fwcall end to end: %d checks, %d failed\n", ktap_checks, ktap_failed);
+	return ktap_failed != 0;
 }

@@ -8,11 +8,12 @@
 
 #include <stddef.h>
 
+#include "../ktap/ktap.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 extern int fd;
 
-void result(int ok, const char *fmt, ...);
 void expect_errno(int ret, int want, const char *name);
 int read_hex(const char *path, unsigned long long *val);
 int read_line(const char *path, char *line, size_t size);

@@ -13,19 +13,6 @@
 #include "fwcall_test.h"
 
 int fd = -1;
-static int test_no, failed;
-
-void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !ok;
-}
 
 int main(int argc, char **argv)
 {
@@ -35,6 +22,6 @@ int main(int argc, char **argv)
 	}
 	printf("KTAP version 1\n1..%d\n", TEST_CLI_HOST_CHECKS);
 	test_cli(argv[1], 0);
-	printf("# fwcall command on the host: %d checks, %d failed\n", test_no, failed);
-	return failed != 0 || test_no != TEST_CLI_HOST_CHECKS;
+	printf("# fwcall command on the host: %d checks, %d failed\n", ktap_checks, ktap_failed);
+	return ktap_failed != 0 || ktap_checks != TEST_CLI_HOST_CHECKS;
 }

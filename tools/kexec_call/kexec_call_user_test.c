@@ -26,6 +26,8 @@
 
 #include <linux/kexec_call.h>
 
+#include "../ktap/ktap.h"
+
 /* include/uapi/linux/kexec.h of this kernel; libc's headers may be older */
 #ifndef KEXEC_PHYS_CALL
 #define KEXEC_PHYS_CALL	0x00000010
@@ -33,20 +35,6 @@
 
 #define CALLS		100
 #define PAGE		4096
-
-static int test_no, failed;
-
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !ok;
-}
 
 static void expect_errno(long ret, int want, const char *name)
 {
@@ -208,6 +196,6 @@ int main(int argc, char **argv)
 	a.argc = 0;
 	expect_errno(call(&a), EINVAL, "unloaded_call_is_kernel_kexec");
 
-	printf("# kexec_call user calls: %d checks, %d failed\n", test_no, failed);
-	return failed != 0;
+	printf("# kexec_call user calls: %d checks, %d failed\n", ktap_checks, ktap_failed);
+	return ktap_failed != 0;
 }
