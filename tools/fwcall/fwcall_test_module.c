@@ -10,11 +10,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/fwcall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,14 +20,14 @@
 
 #define MODULE_PATH	"/lib/modules/fwcall.ko"
 
-static int e820_count(int dev)
+/* The E820 map's length through /dev/fwcall (fd), as fwcall_e820_map() reads it */
+static int e820_count(void)
 {
-	struct fwcall_ioc_e820 req = { .size = sizeof(req) };
+	struct fwcall_e820_range *map;
+	int n = fwcall_e820_map(&map);
 
-	/* No room: E2BIG with the count needed */
-	if (ioctl(dev, FWCALL_IOC_E820, &req) == 0 || errno != E2BIG)
-		return -1;
-	return req.count;
+	free(map);
+	return n;
 }
 
 static int iomem_has_fwcall(void)
@@ -68,7 +66,7 @@ void test_module(void)
 		skip_all("fwcall is built in");
 		return;
 	}
-	before = e820_count(fd);
+	before = e820_count();
 
 	ret = syscall(SYS_delete_module, "fwcall", O_NONBLOCK);
 	err = errno;
@@ -100,7 +98,7 @@ void test_module(void)
 		close(ko);
 	fd = open("/dev/fwcall", O_RDWR);
 	if (fd >= 0)
-		after = e820_count(fd);
+		after = e820_count();
 	result(!ret && fd >= 0 && before > 0 && after == before,
 	       "module_reloads # ret %d%s%s, E820 entries %d then %d", ret,
 	       ret ? ", " : "", ret ? strerror(err) : "", before, after);

@@ -430,26 +430,8 @@ static void kexec_call_pass_mce(const struct kexec_call_state *state)
 struct kexec_call_cpu_save {
 	u32 tpr;
 	unsigned long dr7;
-	unsigned long dr[4];
 	struct mm_struct *loaded_mm;
 };
-
-/* The breakpoint addresses, which matter only while DR7 enables some */
-static void kexec_call_save_dr(struct kexec_call_cpu_save *save)
-{
-	get_debugreg(save->dr[0], 0);
-	get_debugreg(save->dr[1], 1);
-	get_debugreg(save->dr[2], 2);
-	get_debugreg(save->dr[3], 3);
-}
-
-static void kexec_call_restore_dr(const struct kexec_call_cpu_save *save)
-{
-	set_debugreg(save->dr[0], 0);
-	set_debugreg(save->dr[1], 1);
-	set_debugreg(save->dr[2], 2);
-	set_debugreg(save->dr[3], 3);
-}
 
 static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 {
@@ -457,8 +439,6 @@ static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 	/* Priority class 15 blocks every maskable vector should the callee STI */
 	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
 	save->dr7 = local_db_save();
-	if (save->dr7)
-		kexec_call_save_dr(save);
 	save->loaded_mm = this_cpu_read(cpu_tlbstate.loaded_mm);
 	this_cpu_write(cpu_tlbstate.loaded_mm, LOADED_MM_SWITCHING);
 }
@@ -466,13 +446,15 @@ static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
 {
 	this_cpu_write(cpu_tlbstate.loaded_mm, save->loaded_mm);
-	/* Also with no breakpoint of the kernel's: the callee may have set one */
-	if (save->dr7) {
-		kexec_call_restore_dr(save);
-		local_db_restore(save->dr7);
-	} else {
+	/*
+	 * The kernel's breakpoints, addresses and DR6 included, from the
+	 * per-CPU copy hw_breakpoint keeps (as KVM does after a guest ran);
+	 * with none, DR7 cleared: the callee may have set one.
+	 */
+	if (save->dr7)
+		hw_breakpoint_restore();
+	else
 		set_debugreg(0UL, 7);
-	}
 	apic_write(APIC_TASKPRI, save->tpr);
 }
 
