@@ -13,6 +13,8 @@
 
 #include <kunit/test.h>
 
+#include <asm/tsc.h>
+
 #include "../kexec_call_internal.h"
 
 #define BENCH_OUT_SIZE	4096
@@ -69,6 +71,17 @@ static void kexec_call_bench_samples(struct kunit *test)
 						       BENCH_OUT_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, bench_parse(test, out, call, irqs_off, 8), 1);
 	KUNIT_EXPECT_GT(test, call[0], 0);
+
+	/*
+	 * Its control: 20 ms of rounds meant to last 1000 cycles each, by a
+	 * calibration a stray interrupt may skew: at most as many rounds of
+	 * 100 cycles as fit in 40 ms (the end is a jiffy late at worst)
+	 */
+	KUNIT_ASSERT_EQ(test, kexec_call_bench_command("control 20 300 700", out,
+						       BENCH_OUT_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, bench_parse(test, out, call, irqs_off, 8), 1);
+	KUNIT_EXPECT_GT(test, call[0], 0);
+	KUNIT_EXPECT_LE(test, call[0], 40ULL * tsc_khz / 100);
 }
 
 struct kexec_call_bench_bad {
@@ -86,6 +99,9 @@ static const struct kexec_call_bench_bad kexec_call_bench_bad_cases[] = {
 	{ "storm 10001", -ERANGE },
 	{ "null 5 17", -E2BIG },
 	{ "cpu_ext 5 4294967295", -E2BIG },
+	{ "control 0 300 700", -ERANGE },
+	{ "control 20 0 700", -ERANGE },
+	{ "control 20 99999999 2", -ERANGE },
 };
 
 static void kexec_call_bench_bad_desc(const struct kexec_call_bench_bad *c,

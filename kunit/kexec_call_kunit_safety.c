@@ -47,13 +47,14 @@
 static int raw_call(struct kimage *image, u64 *ret,
 		    unsigned int argc, ...)
 {
+	struct kexec_call_params params;
 	va_list args;
 	int err;
 
 	va_start(args, argc);
-	err = machine_kexec_vcall(image, ret, argc, args);
+	err = kexec_call_params_of(image, &params, argc, args);
 	va_end(args);
-	return err;
+	return err ? err : machine_kexec_vcall(image, ret, &params);
 }
 
 /* Known register contents the kernel holds across a CPU_EXT call. */

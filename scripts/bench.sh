@@ -1,16 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: measure, do not test.  Boots the kernel once in QEMU with
-# SeaBIOS and 4 vCPUs (KVM when usable, else TCG, or BENCH_ACCEL) and runs
-# there, in that one boot:
-#  - tools/kexec_call/kexec_call_bench (BENCH_CALLS samples, default 1000):
-#    the null call against the bare mode switch and getpid(), the
-#    interrupts-off window, the preserve flags, the cost per argument and
-#    the other CPUs' throughput during a storm of calls;
-#  - tools/fwcall/fwcall_bench and fwcall_bench_lrmi (BENCH_REPS uses of
-#    each service, default 200): BIOS services through /dev/fwcall against
-#    the same calls in libx86emu and libx86, and the bounce buffer's cost.
+# make bench: measure, do not test.  Boots the x86_64 kernel in QEMU with
+# SeaBIOS several times, each boot for one part:
+#  - costs (twice): tools/kexec_call/kexec_call_bench (BENCH_CALLS samples,
+#    default 1000: the null call against the bare mode switch and getpid(),
+#    its interrupts-off window, the preserve flags, the cost per argument)
+#    and tools/fwcall/fwcall_bench and fwcall_bench_lrmi (BENCH_REPS uses of
+#    each BIOS service, default 200, against libx86emu and libx86, and the
+#    bounce buffer).  Where KVM is not usable, under TCG with
+#    -icount shift=0,sleep=off: the guest's TSC and clocks then advance one
+#    tick (1 ns) per guest instruction, so every figure is an exact count of
+#    instructions, the same from run to run; the two boots are compared.
+#  - tcg: the same cost series under plain TCG, in emulator time, for the
+#    second column (skipped under KVM, where the costs boot is that).
+#  - storm, with 4 and with 2 vCPUs (icount is single-threaded: plain TCG or
+#    KVM): the other CPUs' throughput while CPU 0 makes null calls back to
+#    back, and while it runs their control (the same interrupts-off pattern
+#    and busyness without calls).
+#  - device, with 0, 8 and 16 extra PCI devices (pci-testdev): the
+#    KEXEC_CALL_PRESERVE_DEVICE call against the number of devices.
+#  - census: one bare switch and one null call stepped through an
+#    instruction at a time with gdb (scripts/bench-census.py): the
+#    privileged and serializing instructions on each path.
 # Writes build/bench/report.md (Markdown tables, also printed),
 # build/bench/calls.png and build/bench/services.png (latency distributions,
 # gnuplot) and their .dat files.  Fails only when it cannot measure.
@@ -31,103 +43,253 @@ initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 "$TOP/scripts/make-initramfs.sh" "$initramfs"
 
 accel=$("$TOP/scripts/pick-accel.sh" "$kernel" "$BUILD/kvm-probe.log" "${BENCH_ACCEL:-}" bench)
-[ "$accel" = tcg ] && echo "bench: under TCG only the ratios mean anything"
 reps=${BENCH_REPS:-200}
 calls=${BENCH_CALLS:-1000}
-log=$out/boot.log
-echo "bench: one boot under $accel, 4 vCPUs, $calls calls per kexec_call measurement, $reps uses per BIOS service"
-timeout "${BENCH_TIMEOUT:-1800}" qemu-system-x86_64 -accel "$accel" -m 512M -smp 4 \
-	-bios /usr/share/seabios/bios-256k.bin \
-	-kernel "$kernel" -initrd "$initramfs" \
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 iomem=relaxed kexec_call.bench=all kexec_call.bench_calls=$calls kexec_call.bench_reps=$reps" \
-	-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1 || true
+if [ "$accel" = kvm ]; then
+	cost_accel=(-accel kvm)
+	unit="TSC cycles"
+else
+	cost_accel=(-accel tcg -icount shift=0,sleep=off)
+	unit=instructions
+fi
 
-lines=$(grep -a -E '^(TSC|STAT|ARGC|STORM|ROW|LRMI|BUF) ' "$log" | tr -d '\r' || true)
-if grep -aq BENCH-FAILED "$log" || [ "$(grep -c '^ROW ' <<<"$lines")" -lt 4 ] ||
-   [ "$(grep -c '^LRMI ' <<<"$lines")" -lt 4 ] || ! grep -q '^STORM ' <<<"$lines"; then
-	echo "bench: could not measure; see $log"
+# boot NAME SMP MODE CALLS REPS ACCEL-ARGS... [-- QEMU-ARGS...]: one boot,
+# its log in $out/NAME.log
+boot() {
+	local name=$1 smp=$2 mode=$3 n=$4 r=$5 args=() extra=()
+	shift 5
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		args+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift && extra=("$@")
+	echo "bench: $name: ${args[*]}, $smp vCPUs${extra:+, ${#extra[@]} more QEMU arguments}"
+	timeout "${BENCH_TIMEOUT:-1800}" qemu-system-x86_64 "${args[@]}" -m 512M -smp "$smp" \
+		-bios /usr/share/seabios/bios-256k.bin \
+		-kernel "$kernel" -initrd "$initramfs" \
+		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr iomem=relaxed kexec_call.bench=$mode kexec_call.bench_calls=$n kexec_call.bench_reps=$r" \
+		-nographic -serial stdio -monitor none -no-reboot "${extra[@]}" \
+		>"$out/$name.log" 2>&1 || true
+	if grep -aq BENCH-FAILED "$out/$name.log" || ! grep -aq "=== end of bench" "$out/$name.log"; then
+		echo "bench: could not measure ($name); see $out/$name.log"
+		exit 1
+	fi
+}
+
+# lines NAME: the figures of boot NAME
+lines() {
+	grep -a -E '^(TSC|STAT|ARGC|STORM|CONTROL|ROW|LRMI|BUF|DEVICES) ' "$out/$1.log" | tr -d '\r'
+}
+
+boot costs 4 costs "$calls" "$reps" "${cost_accel[@]}"
+if [ "$accel" != kvm ]; then
+	boot costs2 4 costs "$calls" "$reps" "${cost_accel[@]}"
+	boot tcg 4 costs "$calls" "$reps" -accel tcg
+fi
+boot storm4 4 storm 1000 1 -accel "$accel"
+boot storm2 2 storm 1000 1 -accel "$accel"
+for n in 0 8 16; do
+	devs=()
+	for ((i = 0; i < n; i++)); do
+		devs+=(-device pci-testdev)
+	done
+	boot "device$n" 4 device 5 1 "${cost_accel[@]}" -- "${devs[@]}"
+done
+
+# The census: one boot stopped and stepped through with gdb
+census=$out/census.txt
+port=$((20000 + RANDOM % 20000))
+rm -f "$census"
+qemu-system-x86_64 "${cost_accel[@]}" -m 512M -smp 4 -bios /usr/share/seabios/bios-256k.bin \
+	-kernel "$kernel" -initrd "$initramfs" \
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr iomem=relaxed kexec_call.bench=costs kexec_call.bench_calls=5 kexec_call.bench_reps=1" \
+	-nographic -serial file:"$out/census.log" -monitor none -no-reboot \
+	-gdb tcp:127.0.0.1:$port >/dev/null 2>&1 &
+qemu=$!
+sleep 1
+echo "bench: census: gdb on QEMU's stub, $unit stepped one at a time"
+CENSUS_PORT=$port CENSUS_OUT=$census timeout 900 gdb -q -batch \
+	-x "$TOP/scripts/bench-census.py" "$KOUT/vmlinux" >"$out/census-gdb.log" 2>&1 || true
+kill "$qemu" 2>/dev/null || true
+wait "$qemu" 2>/dev/null || true
+if ! grep -q '^CENSUS null total' "$census" 2>/dev/null; then
+	echo "bench: could not take the census; see $out/census-gdb.log"
 	exit 1
 fi
-grep -a -E '^LAT (e820|vbe|pci|rtc) ' "$log" | tr -d '\r' |
-	awk '{print $2 "-" $3, $4 / 1000}' >"$out/services.dat"
-grep -a -E '^LAT (floor|null|getpid|irqs_off|cpu_ext) ' "$log" | tr -d '\r' |
-	awk '{print $2, $3}' >"$out/calls.dat"
 
-cpu=$(grep -a -m1 -o 'smpboot: CPU0: .*' "$log" | sed 's/smpboot: CPU0: //' || true)
-tsc=$(awk '$1 == "TSC" {print $2}' <<<"$lines")
-# stat SERIES FIELD, from "STAT series n median p99 min max p1 p25 p75"
-stat() {
-	awk -v s="$1" -v f="$2" 'BEGIN {
+L=$(lines costs)
+stat() { # stat FIELD SERIES [LINES]
+	awk -v s="$2" -v f="$1" 'BEGIN {
 		split("n median p99 min max p1 p25 p75", names)
 		for (i in names) col[names[i]] = i + 2
-	} $1 == "STAT" && $2 == s {print $col[f]}' <<<"$lines"
+	} $1 == "STAT" && $2 == s {print $col[f]}' <<<"${3:-$L}"
 }
-us() { awk -v c="$1" -v t="$tsc" 'BEGIN {printf "%.2f", c / t}'; }
-row() {
-	local s=$1 what=$2
-	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$what" "$(stat "$s" median)" \
-		"$(stat "$s" p99)" "$(stat "$s" p25)-$(stat "$s" p75)" "$(stat "$s" max)" \
-		"$(us "$(stat "$s" median)")" "$(stat "$s" n)"
-}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
-floor_med=$(stat floor median)
-null_med=$(stat null median)
-over=$((null_med - floor_med))
-over_lo=$(($(stat null p25) - $(stat floor p75)))
-over_hi=$(($(stat null p75) - $(stat floor p25)))
-read -r _ ncpus rounds frac frac_lo frac_hi storm_rate <<<"$(grep '^STORM ' <<<"$lines")"
+# Exact means exact: the two icount boots must agree on every median
+same=yes
+if [ "$accel" != kvm ]; then
+	k1=$(awk '$1 == "STAT" {print $2, $4, $9, $10} $1 == "ARGC" || $1 == "BUF" {print $2, $3}
+		  $1 == "ROW" {print $2, $3, $6} $1 == "LRMI" {print $2, $3}' <<<"$L")
+	k2=$(awk '$1 == "STAT" {print $2, $4, $9, $10} $1 == "ARGC" || $1 == "BUF" {print $2, $3}
+		  $1 == "ROW" {print $2, $3, $6} $1 == "LRMI" {print $2, $3}' <<<"$(lines costs2)")
+	if [ "$k1" != "$k2" ]; then
+		same=no
+		diff <(echo "$k1") <(echo "$k2") >"$out/costs.diff" || true
+	fi
+fi
+
+grep -a -E '^LAT (e820|vbe|pci|rtc) ' "$out/costs.log" | tr -d '\r' |
+	awk '{print $2 "-" $3, $4}' >"$out/services.dat"
+grep -a -E '^LAT (floor|null|getpid|irqs_off|cpu_ext) ' "$out/costs.log" | tr -d '\r' |
+	awk '{print $2, $3}' >"$out/calls.dat"
+cpu=$(grep -a -m1 -o 'smpboot: CPU0: .*' "$out/costs.log" | sed 's/smpboot: CPU0: //' || true)
+entries=$(grep -a -c 'BIOS-e820: \[mem' "$out/costs.log" || true)
+floor=$(stat median floor)
+null=$(stat median null)
+T=
+[ "$accel" != kvm ] && T=$(lines tcg)
+tcg() { [ -n "$T" ] && stat median "$1" "$T" || echo -; }
+
+# least-squares slope of "x y" lines
+slope() {
+	awk '{n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2}
+	     END {printf "%.2f", (n * sxy - sx * sy) / (n * sxx - sx * sx)}'
+}
 
 {
-	echo "# make bench ($accel, $cpu, TSC $tsc MHz, one boot, 4 vCPUs)"
+	if [ "$accel" = kvm ]; then
+		echo "# make bench (KVM, $cpu)"
+		echo
+		echo "Costs in TSC cycles, $calls samples each after one warm-up."
+	else
+		echo "# make bench (TCG with -icount shift=0,sleep=off, $cpu)"
+		echo
+		echo "Costs in guest instructions: under -icount the TSC counts one tick per"
+		echo "instruction executed (the kernel reports TSC $(awk '$1 == "TSC" {print $2}' <<<"$L") MHz), so a figure is an exact"
+		echo "count, not a time.  Two boots, $calls samples per series each after one"
+		if [ "$same" = yes ]; then
+		echo "warm-up: every median, p25 and p75 identical in both."
+	else
+		echo "warm-up.  Identical in both except (first boot, then second;"
+		echo "series median p25 p75, or service medians):"
+		echo
+		sed -n 's/^< \(.*\)/- \1/p; s/^> \(.*\)/  against \1/p' "$out/costs.diff"
+		echo
+		echo "QEMU's timers and I/O still run in host time, so an event can land at"
+		echo "another instruction: series long enough to meet one may differ."
+	fi
+		echo "The last column is the same median under plain TCG, in TSC cycles of"
+		echo "emulator time (noisy, and no guide to hardware)."
+	fi
 	echo
-	echo "## The cost of a call, in TSC cycles"
+	echo "## The cost of a call"
 	echo
-	echo "$calls samples each after one warm-up (PRESERVE_DEVICE: $(stat device n))."
-	echo
-	echo "| what | median | p99 | p25-p75 | max | median us | n |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-	row floor "bare mode switch (the floor: paging and long mode off and on, same page, no call)"
+	echo "| what | median | p25-p75 | p99 | max | TCG time |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	row() {
+		printf '| %s | %s | %s-%s | %s | %s | %s |\n' "$2" "$(stat median "$1")" \
+			"$(stat p25 "$1")" "$(stat p75 "$1")" "$(stat p99 "$1")" "$(stat max "$1")" "$(tcg "$1")"
+	}
+	row floor "bare mode switch (the floor: paging and long mode off and on, no call)"
 	row null "null call: kexec_call() of a callee that only returns"
-	row getpid "getpid() system call"
-	row irqs_off "interrupts-off window of each null call"
+	row irqs_off "interrupts-off window of a null call"
 	row cpu_ext "null call, KEXEC_CALL_PRESERVE_CPU_EXT"
-	row device "null call, KEXEC_CALL_PRESERVE_DEVICE"
+	row getpid "getpid() system call"
+	row device "null call, KEXEC_CALL_PRESERVE_DEVICE ($(stat n device) calls)"
 	echo
-	echo "Null call over the floor: $over cycles ($(us "$over") us) at the medians;"
-	echo "spread (null p25 - floor p75 to null p75 - floor p25): $over_lo to $over_hi cycles."
-	echo "Null call / getpid(): $(awk -v a="$null_med" -v b="$(stat getpid median)" 'BEGIN {printf "%.0f", a / b}')x;"
-	echo "PRESERVE_DEVICE / light call: $(awk -v a="$(stat device median)" -v b="$null_med" 'BEGIN {printf "%.0f", a / b}')x."
+	echo "Null call / floor: $(ratio "$null" "$floor")x ($((null - floor)) outside the switch);"
+	echo "interrupts-off window - floor: $(($(stat median irqs_off) - floor));"
+	echo "null call / getpid(): $(ratio "$null" "$(stat median getpid)")x."
 	echo
-	echo "Other CPUs during a storm of null calls on CPU 0 ($ncpus vCPUs, $rounds rounds"
-	echo "of 1 s, a compute loop on each other CPU): they keep $frac of their"
-	echo "throughput (rounds: $frac_lo to $frac_hi); $storm_rate calls/s in the storm."
+	echo "## Growth"
 	echo
-	echo "## Cost per argument (median cycles of a null call, $calls samples each)"
+	echo "| what | per unit | from |"
+	echo "| --- | ---: | --- |"
+	echo "| argument | $(awk '$1 == "ARGC" {print $2, $3}' <<<"$L" | slope) | null calls with 0 to 16 arguments (least squares) |"
+	echo "| byte of bounce buffer | $(awk '$1 == "BUF" {print $2, $3}' <<<"$L" | slope) | int 12h through /dev/fwcall with 0 to 16384 bytes |"
+	echo "| E820 entry | $(awk -v e="$entries" '$1 == "ROW" && $2 == "e820" {printf "%.0f", $3 / e}' <<<"$L") | the full map, one call per entry, $entries entries |"
+	d0=$(stat median device "$(lines device0)")
+	d16=$(stat median device "$(lines device16)")
+	n0=$(awk '$1 == "DEVICES" {print $2}' <<<"$(lines device0)")
+	n16=$(awk '$1 == "DEVICES" {print $2}' <<<"$(lines device16)")
+	echo "| device, KEXEC_CALL_PRESERVE_DEVICE | $(awk -v a="$d0" -v b="$d16" -v m="$n0" -v n="$n16" 'BEGIN {printf "%.0f", (b - a) / (n - m)}') | median calls with $n0 to $n16 devices (table below) |"
 	echo
-	printf '| arguments |'; awk '$1 == "ARGC" {printf " %s |", $2}' <<<"$lines"; echo
-	printf '| --- |'; awk '$1 == "ARGC" {printf " ---: |"}' <<<"$lines"; echo
-	printf '| cycles |'; awk '$1 == "ARGC" {printf " %s |", $3}' <<<"$lines"; echo
+	printf '| arguments |'; awk '$1 == "ARGC" {printf " %s |", $2}' <<<"$L"; echo
+	printf '| --- |'; awk '$1 == "ARGC" {printf " ---: |"}' <<<"$L"; echo
+	printf '| null call |'; awk '$1 == "ARGC" {printf " %s |", $3}' <<<"$L"; echo
 	echo
-	echo "## BIOS services: fwcall against libx86emu and libx86 (us per use, $reps uses each)"
-	echo
-	echo "| service | fwcall median | fwcall p99 | fwcall /s | x86emu median | x86emu /s | libx86 median | libx86 /s | fwcall/x86emu | fwcall/libx86 |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	while read -r _ name nm np nps em _ eps ratio; do
-		read -r _ _ lm _ lps <<<"$(grep "^LRMI $name " <<<"$lines")"
-		awk -v n="$name" -v nm="$nm" -v np="$np" -v nps="$nps" -v em="$em" -v eps="$eps" \
-			-v lm="$lm" -v lps="$lps" -v r="$ratio" 'BEGIN {
-			printf "| %s | %.1f | %.1f | %s | %.1f | %s | %.1f | %s | %sx | %.2fx |\n",
-				n, nm / 1000, np / 1000, nps, em / 1000, eps, lm / 1000, lps, r, nps / lps }'
-	done < <(grep '^ROW ' <<<"$lines")
-	echo
-	echo "e820: the full map (one call per entry); vbe: 4F00h into a 512-byte buffer;"
-	echo "pci: B10Ah, one register; rtc: int 1Ah AH=02h.  Speed ratios > 1: fwcall faster."
-	echo
-	echo "## Bounce buffer (int 12h through /dev/fwcall with FWCALL_INT_BUF, us, $reps each)"
-	echo
-	echo "| bytes | median | p99 |"
+	echo "| bounce buffer bytes | median | p99 |"
 	echo "| ---: | ---: | ---: |"
-	awk '$1 == "BUF" {printf "| %s | %.1f | %.1f |\n", $2, $3 / 1000, $4 / 1000}' <<<"$lines"
+	awk '$1 == "BUF" {printf "| %s | %s | %s |\n", $2, $3, $4}' <<<"$L"
+	echo
+	echo "| devices (/sys/devices) | extra pci-testdev | PRESERVE_DEVICE call, median |"
+	echo "| ---: | ---: | ---: |"
+	for n in 0 8 16; do
+		D=$(lines "device$n")
+		echo "| $(awk '$1 == "DEVICES" {print $2}' <<<"$D") | $n | $(stat median device "$D") |"
+	done
+	echo
+	echo "## BIOS services from user space: fwcall against libx86emu and libx86"
+	echo
+	echo "Per use, $reps uses each, median ($unit; the clocks count them too)."
+	echo
+	echo "| service | fwcall | libx86emu | libx86 | libx86emu / fwcall | libx86 / fwcall |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	while read -r _ name nm _ _ em _; do
+		lm=$(awk -v s="$name" '$1 == "LRMI" && $2 == s {print $3}' <<<"$L")
+		echo "| $name | $nm | $em | $lm | $(ratio "$em" "$nm")x | $(ratio "$lm" "$nm")x |"
+	done < <(awk '$1 == "ROW"' <<<"$L")
+	echo
+	echo "e820: the full map; vbe: 4F00h into a 512-byte buffer; pci: B10Ah, one"
+	echo "register; rtc: int 1Ah AH=02h."
+	echo
+	echo "## Other CPUs during a storm of null calls, against a control"
+	echo
+	echo "CPU 0 makes null calls back to back (storm), or runs the control: the"
+	echo "same pattern without calls, interrupts off for a null call's window and"
+	echo "on for the rest of it, busy throughout.  A compute loop runs on every"
+	echo "other CPU; the fraction of its throughput with CPU 0 idle that it keeps"
+	echo "(median of 3 rounds of 1 s, range).  $accel, multi-threaded."
+	echo
+	echo "| vCPUs | storm | control | storm - control | calls/s |"
+	echo "| ---: | ---: | ---: | ---: | ---: |"
+	for n in 4 2; do
+		S=$(lines "storm$n")
+		read -r _ ncpu _ f flo fhi rate <<<"$(grep '^STORM ' <<<"$S")"
+		read -r _ _ _ c clo chi _ <<<"$(grep '^CONTROL ' <<<"$S")"
+		echo "| $ncpu | $f ($flo-$fhi) | $c ($clo-$chi) | $(awk -v a="$f" -v b="$c" 'BEGIN {printf "%+.3f", a - b}') | $rate |"
+	done
+	echo
+	echo "## Census of privileged and serializing instructions"
+	echo
+	echo "One bare switch (machine_kexec_call_floor(), timing included) and one"
+	echo "null call (the bench's kexec_call() of a RET) stepped through with gdb,"
+	echo "every instruction decoded.  Serializing: on hardware, as the SDM lists"
+	echo "them (MOV to CR8 is not)."
+	echo
+	echo "| class | serializing | floor | null call | call adds |"
+	echo "| --- | --- | ---: | ---: | ---: |"
+	awk '$1 == "CENSUS" && $3 != "total" {
+		k = $3; for (i = 4; i < NF; i++) k = k " " $i
+		split(k, p, "|"); c[p[1]] = p[2]; v[$2, p[1]] = $NF; if (!(p[1] in seen)) {seen[p[1]] = 1; order[++n] = p[1]}
+	} $1 == "CENSUS" && $3 == "total" {t[$2] = $4}
+	END {
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (v["floor", k] + v["null", k] == 0) continue
+			printf "| %s | %s | %d | %d | %+d |\n", k, c[k], v["floor", k], v["null", k], v["null", k] - v["floor", k]
+		}
+		printf "| all instructions | | %d | %d | %+d |\n", t["floor"], t["null"], t["null"] - t["floor"]
+	}' "$census"
+	echo
+	echo "Where the null call's instructions go (by function; the floor's switch is"
+	echo "kexec_call_switch and the trampoline):"
+	echo
+	echo "| where | instructions |"
+	echo "| --- | ---: |"
+	awk '$1 == "INSN" && $2 == "null" {n[$3]++} END {for (k in n) print n[k], k}' "$census" |
+		sort -rn | awk '{printf "| %s | %s |\n", $2, $1}'
 } >"$out/report.md"
 cat "$out/report.md"
 
@@ -143,15 +305,15 @@ set key outside right
 set grid
 
 set output "$out/calls.png"
-set title "kexec_call: latency distributions ($accel, $calls samples each)"
-set xlabel "TSC cycles"
+set title "kexec_call: cost distributions ($unit, $calls samples each)"
+set xlabel "$unit"
 series = "floor null irqs_off cpu_ext getpid"
 plot for [s in series] sprintf("< awk '\$1 == \"%s\" {print \$2}' '$out/calls.dat' | sort -g", s) \
 	using 1:(\$0 / $calls.0) with lines title s
 
 set output "$out/services.png"
-set title "BIOS service latency: fwcall vs libx86emu and libx86 ($accel, $reps uses each)"
-set xlabel "microseconds per use of the service"
+set title "BIOS services from user space: fwcall vs libx86emu and libx86 ($unit, $reps uses each)"
+set xlabel "$unit per use of the service"
 series = "e820-fwcall e820-x86emu e820-lrmi vbe-fwcall vbe-x86emu vbe-lrmi pci-fwcall pci-x86emu pci-lrmi rtc-fwcall rtc-x86emu rtc-lrmi"
 plot for [s in series] sprintf("< grep '^%s ' '$out/services.dat' | cut -d' ' -f2 | sort -g", s) \
 	using 1:(\$0 / $reps.0) with lines title s

@@ -69,6 +69,27 @@ struct kexec_call_hold {
 	void *data;
 };
 
+/**
+ * struct kexec_call_params - one call, as kexec_vcall() hands it on
+ * @argc: number of arguments in @argv
+ * @argv: the arguments, each checked to fit in 32 bits
+ * @deadline_ms: how long the callee may run before it is aborted
+ * @abort_flag: the caller's word the deadline watch sets before each abort
+ *	NMI (kexec_call_set_abort_flag()), or NULL
+ * @hold: the spinlocks the window holds (kexec_call_set_hold()), or NULL
+ *
+ * Everything the architecture needs of the image's generic settings, read
+ * once per call under the lock that guards them, so that the architecture
+ * code calls nothing back in kernel/kexec_call/.
+ */
+struct kexec_call_params {
+	unsigned int argc;
+	u32 argv[KEXEC_CALL_MAX_ARGS];
+	unsigned int deadline_ms;
+	u32 *abort_flag;
+	const struct kexec_call_hold *hold;
+};
+
 #ifdef CONFIG_KEXEC_CALL
 
 struct kimage *kexec_call_alloc(phys_addr_t entry, unsigned long flags);
@@ -81,13 +102,6 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs);
 int kexec_call_set_abort_flag(struct kimage *image, u32 *flag);
 int kexec_call_set_hold(struct kimage *image,
 			const struct kexec_call_hold *hold);
-
-/* For the architecture: the deadline of @image's calls, in milliseconds. */
-unsigned int kexec_call_deadline_ms(struct kimage *image);
-/* For the architecture: the word its watch sets before each abort NMI. */
-u32 *kexec_call_abort_flag(struct kimage *image);
-/* For the architecture: what the window holds, or NULL. */
-const struct kexec_call_hold *kexec_call_hold_of(struct kimage *image);
 
 /* Images loaded by kexec_load() with KEXEC_PHYS_CALL (kernel/kexec.c) */
 extern struct kimage *kexec_call_user_image;
@@ -102,8 +116,7 @@ bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
  * machine_kexec_vcall() - Architecture hook that runs one call
  * @image: a kexec_call image, checked by the caller
  * @ret: where the callee's return value is stored
- * @argc: number of arguments in @args
- * @args: the arguments, each an unsigned long that fits in 32 bits
+ * @params: the arguments and the image's settings for this call
  *
  * Implemented by each architecture that selects ARCH_SUPPORTS_KEXEC_CALL.
  * Called by kexec_vcall() with kexec_call_mutex held and every argument
@@ -117,7 +130,7 @@ bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
  * callee did not run.
  */
 int machine_kexec_vcall(struct kimage *image, u64 *ret,
-			unsigned int argc, va_list args);
+			const struct kexec_call_params *params);
 
 /**
  * machine_kexec_call_prepare() - Set up the architecture part of an image

@@ -14,6 +14,10 @@
  *   cpu_ext N    N calls on an image with KEXEC_CALL_PRESERVE_CPU_EXT
  *   device N     N calls on an image with KEXEC_CALL_PRESERVE_DEVICE
  *   storm MS     null calls back to back for MS milliseconds: "<calls>"
+ *   control MS OFF ON
+ *                the storm's control: for MS milliseconds, no call but
+ *                the same pattern, interrupts off for OFF cycles then on
+ *                for ON cycles, busy throughout: "<rounds>"
  *
  * A measurement that fails stops at the first error, which the write
  * returns.  Nothing here runs unless the file is written.
@@ -28,6 +32,8 @@
 #include <linux/jiffies.h>
 #include <linux/kexec.h>
 #include <linux/kexec_call.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -44,6 +50,8 @@
 #define KEXEC_CALL_BENCH_MAX_SAMPLES	100000
 /* Longest storm, in milliseconds */
 #define KEXEC_CALL_BENCH_MAX_STORM_MS	10000
+/* Longest round of the control, in cycles */
+#define KEXEC_CALL_BENCH_MAX_ROUND	100000000
 /* Room per line of output: two u64 numbers */
 #define KEXEC_CALL_BENCH_LINE		42
 
@@ -136,18 +144,63 @@ static int kexec_call_bench_storm(struct kimage *image, unsigned int ms)
 	return ret;
 }
 
+/* @loops rounds of an empty loop: busy, with nothing but the loop to run */
+static noinline void kexec_call_bench_busy(u64 loops)
+{
+	while (loops--)
+		barrier();
+}
+
+/* Rounds of kexec_call_bench_busy() per 1000 cycles on this CPU */
+static u64 kexec_call_bench_busy_rate(void)
+{
+	cycles_t t0 = get_cycles();
+
+	kexec_call_bench_busy(1000000);
+	return div64_u64(1000000000ULL, max_t(u64, get_cycles() - t0, 1));
+}
+
+/*
+ * The storm's control, for @ms milliseconds: rounds of @off cycles with
+ * interrupts off and @on with them on, as a null call's window and the
+ * rest of it, spent in an empty loop (calibrated first, so that the
+ * clock is not read in between); the count of rounds is the result.
+ */
+static int kexec_call_bench_control(unsigned int ms, unsigned int off,
+				    unsigned int on)
+{
+	u64 rate = kexec_call_bench_busy_rate();
+	u64 loops_off = div_u64(rate * off, 1000), loops_on = div_u64(rate * on, 1000);
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	unsigned long flags;
+	u64 rounds = 0;
+
+	do {
+		local_irq_save(flags);
+		kexec_call_bench_busy(loops_off);
+		local_irq_restore(flags);
+		kexec_call_bench_busy(loops_on);
+		rounds++;
+		cond_resched();
+	} while (time_before(jiffies, end));
+	kexec_call_bench_line(rounds, 0);
+	return 0;
+}
+
 /* The measurements, by the name a command gives */
 static const struct kexec_call_bench_cmd {
 	const char *name;
 	unsigned long flags;
 	bool floor;
 	bool storm;
+	bool control;
 } kexec_call_bench_cmds[] = {
 	{ .name = "null" },
 	{ .name = "floor", .floor = true },
 	{ .name = "cpu_ext", .flags = KEXEC_CALL_PRESERVE_CPU_EXT },
 	{ .name = "device", .flags = KEXEC_CALL_PRESERVE_DEVICE },
 	{ .name = "storm", .storm = true },
+	{ .name = "control", .storm = true, .control = true },
 };
 
 /* Run @c on a new image of a callee that only returns. */
@@ -177,27 +230,29 @@ static int kexec_call_bench_measure(const struct kexec_call_bench_cmd *c,
 
 /**
  * kexec_call_bench_command() - Run one measurement
- * @cmd: "<what> <count> [<argc>]", as written to the debugfs file
+ * @cmd: "<what> <count> [<argc>]", or "control <ms> <off> <on>", as written
+ *       to the debugfs file
  * @out: if not NULL, where a copy of the results goes, NUL-terminated
  * @size: the size of @out
  *
  * Context: Process context.  May sleep; a device call freezes user space.
  * Return: 0, -EINVAL for a command that does not parse or an unknown
  * measurement, -ERANGE for a count of 0 or above the maximum (100000
- * samples, 10000 ms of storm), -E2BIG for more than KEXEC_CALL_MAX_ARGS
- * arguments, -ENOMEM, or the first error of a call.  On error the results
- * are empty.
+ * samples, 10000 ms of storm or control) or a control round of 0 or over
+ * KEXEC_CALL_BENCH_MAX_ROUND cycles, -E2BIG for more than
+ * KEXEC_CALL_MAX_ARGS arguments, -ENOMEM, or the first error of a call.
+ * On error the results are empty.
  */
 VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
 					      size_t size)
 {
 	struct kexec_call_bench *b = &kexec_call_bench;
 	const struct kexec_call_bench_cmd *c = NULL;
-	unsigned int count, argc = 0, i, max;
+	unsigned int count, argc = 0, on = 0, i, max;
 	char what[16];
 	int ret;
 
-	if (sscanf(cmd, "%15s %u %u", what, &count, &argc) < 2)
+	if (sscanf(cmd, "%15s %u %u %u", what, &count, &argc, &on) < 2)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(kexec_call_bench_cmds); i++)
 		if (!strcmp(what, kexec_call_bench_cmds[i].name))
@@ -207,7 +262,9 @@ VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
 	max = c->storm ? KEXEC_CALL_BENCH_MAX_STORM_MS : KEXEC_CALL_BENCH_MAX_SAMPLES;
 	if (!count || count > max)
 		return -ERANGE;
-	if (argc > KEXEC_CALL_MAX_ARGS)
+	if (c->control && (!argc || (u64)argc + on > KEXEC_CALL_BENCH_MAX_ROUND))
+		return -ERANGE;
+	if (!c->control && argc > KEXEC_CALL_MAX_ARGS)
 		return -E2BIG;
 
 	mutex_lock(&b->lock);
@@ -215,7 +272,12 @@ VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
 	b->len = 0;
 	b->text = kvmalloc((c->storm ? 1 : count) * KEXEC_CALL_BENCH_LINE + 1,
 			   GFP_KERNEL);
-	ret = b->text ? kexec_call_bench_measure(c, count, argc) : -ENOMEM;
+	if (!b->text)
+		ret = -ENOMEM;
+	else if (c->control)
+		ret = kexec_call_bench_control(count, argc, on);
+	else
+		ret = kexec_call_bench_measure(c, count, argc);
 	if (ret)
 		b->len = 0;
 	if (out && size)

@@ -62,7 +62,10 @@ struct kexec_call_image {
 };
 
 static DEFINE_MUTEX(kexec_call_mutex);
-/* The live images and the one being called, under kexec_call_images_lock */
+/*
+ * The live images, under kexec_call_images_lock, and the one being called
+ * (set under it, see kexec_call_end())
+ */
 static LIST_HEAD(kexec_call_images);
 static struct kimage *kexec_call_current;
 static DEFINE_SPINLOCK(kexec_call_images_lock);
@@ -116,57 +119,92 @@ static struct kexec_call_image *kexec_call_find(struct kimage *image)
 	return NULL;
 }
 
-/*
- * The flags of @image, looked up before kexec_call_mutex is taken (they
- * decide whether the system sleep lock comes first).  Return: 0, or
- * -ENOEXEC when @image is not a live kexec_call image.
+/**
+ * kexec_call_deadline_max() - The longest deadline a watchdog threshold allows
+ * @thresh: the lockup detectors' threshold (watchdog_thresh) in seconds, 0
+ *          when they are off
+ *
+ * A call keeps interrupts off on its CPU for up to its deadline.  The hard
+ * lockup detector reports a CPU whose timer interrupt has not run for a
+ * window it checks: 60% of @thresh with the perf NMI, 80% with the buddy
+ * CPU.  Half of @thresh stays clear of both.
+ *
+ * Return: the maximum deadline in milliseconds, at most
+ * KEXEC_CALL_DEADLINE_MAX_MS.
  */
-static int kexec_call_flags_of(struct kimage *image, unsigned long *flags)
+VISIBLE_IF_KUNIT unsigned int kexec_call_deadline_max(int thresh)
 {
-	struct kexec_call_image *ci;
+	if (thresh <= 0)
+		return KEXEC_CALL_DEADLINE_MAX_MS;
+	return min_t(unsigned int, KEXEC_CALL_DEADLINE_MAX_MS,
+		     thresh * MSEC_PER_SEC / 2);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_max);
 
-	spin_lock(&kexec_call_images_lock);
-	ci = kexec_call_find(image);
-	if (ci)
-		*flags = ci->flags;
-	spin_unlock(&kexec_call_images_lock);
-	return ci ? 0 : -ENOEXEC;
+/* The maximum for the threshold in force now (it can change at run time). */
+static unsigned int kexec_call_deadline_max_now(void)
+{
+#ifdef CONFIG_LOCKUP_DETECTOR
+	return kexec_call_deadline_max(READ_ONCE(watchdog_thresh));
+#else
+	return KEXEC_CALL_DEADLINE_MAX_MS;
+#endif
+}
+
+/* @ci's settings for a call, into @params; kexec_call_images_lock held. */
+static void kexec_call_settings(const struct kexec_call_image *ci,
+				struct kexec_call_params *params)
+{
+	lockdep_assert_held(&kexec_call_images_lock);
+	params->deadline_ms = min(READ_ONCE(ci->deadline_ms),
+				  kexec_call_deadline_max_now());
+	params->abort_flag = READ_ONCE(ci->abort_flag);
+	params->hold = READ_ONCE(ci->hold);
 }
 
 /*
  * With kexec_call_mutex held: @image becomes the image being called, so
- * that kexec_call_remove() waits for the call.  Return: its bookkeeping,
- * or NULL if it is not (or no longer) live.
+ * that kexec_call_remove() waits for the call; its flags go into @flags and
+ * its settings into @params, all in one look-up.  Return: 0, or -ENOEXEC
+ * if it is not (or no longer) live.
  */
-static struct kexec_call_image *kexec_call_begin(struct kimage *image)
+static int kexec_call_begin(struct kimage *image, unsigned long *flags,
+			    struct kexec_call_params *params)
 {
 	struct kexec_call_image *ci;
 
 	lockdep_assert_held(&kexec_call_mutex);
 	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
-	if (ci)
-		kexec_call_current = image;
+	if (ci) {
+		WRITE_ONCE(kexec_call_current, image);
+		*flags = ci->flags;
+		kexec_call_settings(ci, params);
+	}
 	spin_unlock(&kexec_call_images_lock);
-	return ci;
+	return ci ? 0 : -ENOEXEC;
 }
 
+/*
+ * The call is over.  kexec_call_current is set under kexec_call_images_lock
+ * (against kexec_call_remove()'s look-up) but cleared without it: the
+ * waiters are rare (a kexec_call_remove() of the image called), and the
+ * wait queue's lock is taken only when there are some.  wq_has_sleeper()'s
+ * barrier pairs with the one in prepare_to_wait_event(), so a waiter is
+ * either seen or sees kexec_call_current cleared.
+ */
 static void kexec_call_end(void)
 {
-	spin_lock(&kexec_call_images_lock);
-	kexec_call_current = NULL;
-	spin_unlock(&kexec_call_images_lock);
-	wake_up_all(&kexec_call_done);
+	/* The call's last use of the image before kexec_call_remove() frees it */
+	smp_store_release(&kexec_call_current, NULL);
+	if (wq_has_sleeper(&kexec_call_done))
+		wake_up_all(&kexec_call_done);
 }
 
 static bool kexec_call_idle(struct kimage *image)
 {
-	bool idle;
-
-	spin_lock(&kexec_call_images_lock);
-	idle = kexec_call_current != image;
-	spin_unlock(&kexec_call_images_lock);
-	return idle;
+	/* Pairs with kexec_call_end(): the call is done with the image */
+	return smp_load_acquire(&kexec_call_current) != image;
 }
 
 /*
@@ -327,38 +365,6 @@ void kexec_call_free(struct kimage *image)
 EXPORT_SYMBOL_GPL(kexec_call_free);
 
 /**
- * kexec_call_deadline_max() - The longest deadline a watchdog threshold allows
- * @thresh: the lockup detectors' threshold (watchdog_thresh) in seconds, 0
- *          when they are off
- *
- * A call keeps interrupts off on its CPU for up to its deadline.  The hard
- * lockup detector reports a CPU whose timer interrupt has not run for a
- * window it checks: 60% of @thresh with the perf NMI, 80% with the buddy
- * CPU.  Half of @thresh stays clear of both.
- *
- * Return: the maximum deadline in milliseconds, at most
- * KEXEC_CALL_DEADLINE_MAX_MS.
- */
-VISIBLE_IF_KUNIT unsigned int kexec_call_deadline_max(int thresh)
-{
-	if (thresh <= 0)
-		return KEXEC_CALL_DEADLINE_MAX_MS;
-	return min_t(unsigned int, KEXEC_CALL_DEADLINE_MAX_MS,
-		     thresh * MSEC_PER_SEC / 2);
-}
-EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_max);
-
-/* The maximum for the threshold in force now (it can change at run time). */
-static unsigned int kexec_call_deadline_max_now(void)
-{
-#ifdef CONFIG_LOCKUP_DETECTOR
-	return kexec_call_deadline_max(READ_ONCE(watchdog_thresh));
-#else
-	return KEXEC_CALL_DEADLINE_MAX_MS;
-#endif
-}
-
-/**
  * kexec_call_set_deadline() - Set how long a call on an image may run
  * @image: an image from kexec_call_alloc()
  * @msecs: the deadline in milliseconds, 1 to KEXEC_CALL_DEADLINE_MAX_MS and
@@ -394,27 +400,32 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * kexec_call_deadline_ms() - The deadline of an image's calls
  * @image: a live kexec_call image
  *
- * For the architecture's machine_kexec_vcall().
+ * What the next call on @image is given (struct kexec_call_params).
  *
  * Context: Process context; takes kexec_call_images_lock.
  * Return: the deadline in milliseconds, cut to the maximum in force now.
  */
 unsigned int kexec_call_deadline_ms(struct kimage *image)
 {
-	unsigned int ms = KEXEC_CALL_DEADLINE_DEFAULT_MS;
+	struct kexec_call_params params = {
+		.deadline_ms = KEXEC_CALL_DEADLINE_DEFAULT_MS,
+	};
 	struct kexec_call_image *ci;
 
 	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
 	if (ci)
-		ms = READ_ONCE(ci->deadline_ms);
+		kexec_call_settings(ci, &params);
 	spin_unlock(&kexec_call_images_lock);
-	return min(ms, kexec_call_deadline_max_now());
+	return params.deadline_ms;
 }
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_ms);
+#endif
 
 /**
  * kexec_call_set_abort_flag() - Have the deadline watch tell a callee it is aborted
@@ -446,28 +457,6 @@ int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
 	return ci ? 0 : -ENOEXEC;
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_abort_flag);
-
-/**
- * kexec_call_abort_flag() - The abort flag of an image's calls
- * @image: a live kexec_call image
- *
- * For the architecture's machine_kexec_vcall().
- *
- * Context: Process context; takes kexec_call_images_lock.
- * Return: the word kexec_call_set_abort_flag() gave, or NULL.
- */
-u32 *kexec_call_abort_flag(struct kimage *image)
-{
-	struct kexec_call_image *ci;
-	u32 *flag = NULL;
-
-	spin_lock(&kexec_call_images_lock);
-	ci = kexec_call_find(image);
-	if (ci)
-		flag = READ_ONCE(ci->abort_flag);
-	spin_unlock(&kexec_call_images_lock);
-	return flag;
-}
 
 /**
  * kexec_call_set_hold() - Have an image's calls hold spinlocks across the switch
@@ -509,47 +498,61 @@ int kexec_call_set_hold(struct kimage *image, const struct kexec_call_hold *hold
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_hold);
 
-/**
- * kexec_call_hold_of() - The spinlocks an image's calls hold
- * @image: a live kexec_call image
- *
- * For the architecture's machine_kexec_vcall().
- *
- * Context: Process context; takes kexec_call_images_lock.
- * Return: what kexec_call_set_hold() gave, or NULL.
+/*
+ * The arguments into @params, each checked to fit in 32 bits.  Return: 0,
+ * -E2BIG for more than KEXEC_CALL_MAX_ARGS, -ERANGE for one above U32_MAX.
  */
-const struct kexec_call_hold *kexec_call_hold_of(struct kimage *image)
+static int kexec_call_take_args(struct kexec_call_params *params,
+				unsigned int argc, va_list args)
 {
-	const struct kexec_call_hold *hold = NULL;
-	struct kexec_call_image *ci;
-
-	spin_lock(&kexec_call_images_lock);
-	ci = kexec_call_find(image);
-	if (ci)
-		hold = READ_ONCE(ci->hold);
-	spin_unlock(&kexec_call_images_lock);
-	return hold;
-}
-
-static int kexec_call_check_args(unsigned int argc, va_list args)
-{
+	unsigned long high = 0;
 	unsigned int i;
-	va_list ap;
-	int ret = 0;
 
 	if (argc > KEXEC_CALL_MAX_ARGS)
 		return -E2BIG;
-
-	va_copy(ap, args);
+	params->argc = argc;
+	/* One test after the loop: the bits above 32 of all of them */
 	for (i = 0; i < argc; i++) {
-		if (va_arg(ap, unsigned long) > U32_MAX) {
-			ret = -ERANGE;
-			break;
-		}
+		unsigned long arg = va_arg(args, unsigned long);
+
+		high |= arg;
+		params->argv[i] = arg;
 	}
-	va_end(ap);
-	return ret;
+	return upper_32_bits(high) ? -ERANGE : 0;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * kexec_call_params_of() - The parameters kexec_vcall() would pass on
+ * @image: a live kexec_call image
+ * @params: filled in
+ * @argc: number of arguments in @args
+ * @args: the arguments
+ *
+ * For the KUnit suite's calls of machine_kexec_vcall() with
+ * kexec_call_lock() held.
+ *
+ * Context: Process context; takes kexec_call_images_lock.
+ * Return: 0, an error of the arguments as kexec_vcall(), or -ENOEXEC.
+ */
+int kexec_call_params_of(struct kimage *image, struct kexec_call_params *params,
+			 unsigned int argc, va_list args)
+{
+	struct kexec_call_image *ci;
+	int err;
+
+	err = kexec_call_take_args(params, argc, args);
+	if (err)
+		return err;
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		kexec_call_settings(ci, params);
+	spin_unlock(&kexec_call_images_lock);
+	return ci ? 0 : -ENOEXEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_call_params_of);
+#endif
 
 /**
  * kexec_vcall() - Call an image's entry point in physical mode
@@ -583,58 +586,57 @@ static int kexec_call_check_args(unsigned int argc, va_list args)
 int kexec_vcall(struct kimage *image, u64 *ret,
 		unsigned int argc, va_list args)
 {
-	struct kexec_call_image *ci;
+	struct kexec_call_params params;
 	unsigned int sleep_flags = 0;
 	unsigned long flags = 0;
 	bool sleep_lock = false;
 	int err;
 
-	err = kexec_call_check_args(argc, args);
+	err = kexec_call_take_args(&params, argc, args);
 	if (err)
 		goto out_refused;
 
+	/* Sleeping is checked by the mutex's might_sleep() */
 	if (WARN_ONCE(!in_task() || irqs_disabled(),
 		      "kexec_call from atomic context\n")) {
 		err = -EDEADLK;
 		goto out_refused;
 	}
-	might_sleep();
-
-	/*
-	 * A call that quiesces devices needs the system sleep lock, which
-	 * comes before kexec_call_mutex, as reboot() takes them (its images
-	 * are KEXEC_CALL_SLEEP_LOCKED: reboot() holds it already).
-	 */
-	if (READ_ONCE(kexec_call_owner) == current) {
-		err = -EBUSY;
-		goto out_refused;
-	}
-	err = kexec_call_flags_of(image, &flags);
-	if (err)
-		goto out_refused;
-	sleep_lock = (flags & KEXEC_CALL_PRESERVE_DEVICE) &&
-		     !(flags & KEXEC_CALL_SLEEP_LOCKED);
-	if (sleep_lock)
-		sleep_flags = lock_system_sleep();
 
 	err = kexec_call_lock();
 	if (err)
-		goto out_unlock_sleep;
-	/* Again: the image may have been freed meanwhile */
-	ci = kexec_call_begin(image);
-	if (!ci) {
-		err = -ENOEXEC;
-		goto out_unlock;
+		goto out_refused;
+	err = kexec_call_begin(image, &flags, &params);
+	if (!err && (flags & KEXEC_CALL_PRESERVE_DEVICE) &&
+	    !(flags & KEXEC_CALL_SLEEP_LOCKED)) {
+		/*
+		 * A call that quiesces devices needs the system sleep lock,
+		 * which comes before kexec_call_mutex, as reboot() takes them
+		 * (its images are KEXEC_CALL_SLEEP_LOCKED: reboot() holds it
+		 * already).  Such calls are slow anyway: let go, take both in
+		 * that order and look the image up again, which may have been
+		 * freed meanwhile.
+		 */
+		kexec_call_end();
+		kexec_call_unlock();
+		sleep_flags = lock_system_sleep();
+		sleep_lock = true;
+		err = kexec_call_lock();
+		if (err)
+			goto out_unlock_sleep;
+		err = kexec_call_begin(image, &flags, &params);
 	}
+	if (err)
+		goto out_unlock;
 
-	if (ci->flags & KEXEC_CALL_PRESERVE_DEVICE) {
+	if (flags & KEXEC_CALL_PRESERVE_DEVICE) {
 		err = kexec_call_devices_suspend();
 		if (err)
 			goto out_end;
-		err = machine_kexec_vcall(image, ret, argc, args);
+		err = machine_kexec_vcall(image, ret, &params);
 		kexec_call_devices_resume();
 	} else {
-		err = machine_kexec_vcall(image, ret, argc, args);
+		err = machine_kexec_vcall(image, ret, &params);
 	}
 	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
 	kexec_call_end();

@@ -8,6 +8,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kconfig.h>
+#include <linux/stdarg.h>
 #include <kunit/visibility.h>
 
 /*
@@ -46,7 +47,12 @@ int kexec_call_attach(struct kimage *image, unsigned long flags);
 void kexec_call_detach(struct kimage *image);
 
 #if IS_ENABLED(CONFIG_KUNIT)
+struct kexec_call_params;
+
 unsigned int kexec_call_deadline_max(int thresh);
+unsigned int kexec_call_deadline_ms(struct kimage *image);
+int kexec_call_params_of(struct kimage *image, struct kexec_call_params *params,
+			 unsigned int argc, va_list args);
 int kexec_call_lock(void);
 void kexec_call_unlock(void);
 int kexec_call_bench_command(const char *cmd, char *out, size_t size);

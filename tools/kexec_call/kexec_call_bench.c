@@ -11,15 +11,21 @@
  *   argc      null calls with 0 to 16 arguments
  *   cpu_ext   null calls on a KEXEC_CALL_PRESERVE_CPU_EXT image
  *   device    null calls on a KEXEC_CALL_PRESERVE_DEVICE image
- *   storm     a compute loop on every other CPU, alone and while this CPU
- *             makes null calls back to back: the fraction it keeps
+ *   storm     a compute loop on every other CPU, alone, while this CPU
+ *             makes null calls back to back, and while it runs the
+ *             kernel's control (the same interrupts-off pattern and
+ *             busyness without calls): the fractions they keep
  *
  * Prints "LAT <series> <cycles>" per sample, "STAT <series> <n> <median>
  * <p99> <min> <max> <p1> <p25> <p75>" per series, "TSC <cycles per us>",
- * "STORM ..." and "ARGC ..." lines, which scripts/bench.sh turns into a
- * table and a plot.
+ * "STORM ...", "CONTROL ..." and "ARGC ..." lines, which scripts/bench.sh
+ * turns into tables and plots.
  *
- *   kexec_call_bench [REPETITIONS]
+ *   kexec_call_bench [REPETITIONS [all|costs|storm|device]]
+ *
+ * costs: everything but the storm (for a boot whose TSC counts
+ * instructions, -icount); storm: the storm and its control only; device:
+ * the KEXEC_CALL_PRESERVE_DEVICE series only, REPETITIONS calls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -190,16 +196,22 @@ static void worker(int cpu, unsigned int ms, int fd)
 	_exit(0);
 }
 
+/* What CPU 0 does during a round of the storm measurement */
+enum storm_load { QUIET, STORM, CONTROL };
+
+/* The control's pattern: a null call's interrupts-off window, and the rest */
+static uint64_t control_off, control_on;
+
 /*
- * The compute loop on CPUs 1..@ncpus-1 for STORM_MS, with or without a
- * storm of null calls from CPU 0; per-CPU counts into @iters.  Returns the
- * storm's call count (0 without), or -1.
+ * The compute loop on CPUs 1..@ncpus-1 for STORM_MS, while CPU 0 idles,
+ * makes null calls back to back or runs their control; per-CPU counts into
+ * @iters.  Returns the count of calls or control rounds (0 idle), or -1.
  */
-static long long storm_round(int ncpus, int storm, uint64_t *iters)
+static long long storm_round(int ncpus, enum storm_load storm, uint64_t *iters)
 {
 	long long calls = 0;
 	int fds[2], cpu;
-	char cmd[32];
+	char cmd[64];
 	uint64_t c;
 
 	if (pipe(fds))
@@ -215,8 +227,13 @@ static long long storm_round(int ncpus, int storm, uint64_t *iters)
 		}
 	}
 	close(fds[1]);
-	if (storm) {
-		snprintf(cmd, sizeof(cmd), "storm %u", STORM_MS);
+	if (storm != QUIET) {
+		if (storm == STORM)
+			snprintf(cmd, sizeof(cmd), "storm %u", STORM_MS);
+		else
+			snprintf(cmd, sizeof(cmd), "control %u %llu %llu", STORM_MS,
+				 (unsigned long long)control_off,
+				 (unsigned long long)control_on);
 		if (kernel_run(cmd, &c, NULL, 1) != 1)
 			calls = -1;
 		else
@@ -237,59 +254,85 @@ static long long storm_round(int ncpus, int storm, uint64_t *iters)
 	return calls;
 }
 
-/* The other CPUs' throughput during a storm, as a fraction of without. */
-static int storm(void)
+/* Sort @n fractions in place (insertion sort: a handful). */
+static void sort_fractions(double *f, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++) {
+		double x = f[i];
+
+		for (j = i; j > 0 && f[j - 1] > x; j--)
+			f[j] = f[j - 1];
+		f[j] = x;
+	}
+}
+
+/*
+ * The other CPUs' throughput during a storm, and during its control, as
+ * fractions of their throughput with CPU 0 idle; the control's pattern
+ * comes from @call and @irqs_off, the medians of a null call and of its
+ * interrupts-off window.
+ */
+static int storm(uint64_t call, uint64_t irqs_off)
 {
 	int ncpus = sysconf(_SC_NPROCESSORS_ONLN), round, cpu;
-	double frac[STORM_ROUNDS];
-	long long calls = 0;
+	double frac[STORM_ROUNDS], ctl[STORM_ROUNDS];
+	long long calls = 0, rounds = 0;
 
 	if (ncpus < 2 || ncpus > MAX_CPUS) {
 		printf("STORM skipped %d CPUs\n", ncpus);
 		return 0;
 	}
+	control_off = irqs_off;
+	control_on = call > irqs_off ? call - irqs_off : 1;
 	if (pin(0))
 		return -1;
 	for (round = 0; round < STORM_ROUNDS; round++) {
 		uint64_t quiet[MAX_CPUS] = { 0 }, busy[MAX_CPUS] = { 0 };
-		uint64_t sq = 0, sb = 0;
-		long long c;
+		uint64_t twin[MAX_CPUS] = { 0 };
+		uint64_t sq = 0, sb = 0, st = 0;
+		long long c, r;
 
-		/* Alternate, so that drift hits both sides alike */
-		if (storm_round(ncpus, 0, quiet) < 0)
+		/* Alternate, so that drift hits all three alike */
+		if (storm_round(ncpus, QUIET, quiet) < 0)
 			return -1;
-		c = storm_round(ncpus, 1, busy);
-		if (c < 0)
+		c = storm_round(ncpus, STORM, busy);
+		r = storm_round(ncpus, CONTROL, twin);
+		if (c < 0 || r < 0)
 			return -1;
 		calls += c;
+		rounds += r;
 		for (cpu = 1; cpu < ncpus; cpu++) {
 			sq += quiet[cpu];
 			sb += busy[cpu];
+			st += twin[cpu];
 		}
 		frac[round] = (double)sb / sq;
-		printf("STORMROUND %d %llu %llu %lld\n", round,
-		       (unsigned long long)sq, (unsigned long long)sb, c);
+		ctl[round] = (double)st / sq;
+		printf("STORMROUND %d %llu %llu %llu %lld %lld\n", round,
+		       (unsigned long long)sq, (unsigned long long)sb,
+		       (unsigned long long)st, c, r);
 	}
-	/* Median of the rounds */
-	for (round = 1; round < STORM_ROUNDS; round++) {
-		double f = frac[round];
-		int j = round;
-
-		for (; j > 0 && frac[j - 1] > f; j--)
-			frac[j] = frac[j - 1];
-		frac[j] = f;
-	}
+	sort_fractions(frac, STORM_ROUNDS);
+	sort_fractions(ctl, STORM_ROUNDS);
 	printf("STORM %d %d %.3f %.3f %.3f %.0f\n", ncpus, STORM_ROUNDS,
 	       frac[STORM_ROUNDS / 2], frac[0], frac[STORM_ROUNDS - 1],
 	       calls * 1000.0 / (STORM_ROUNDS * STORM_MS));
+	printf("CONTROL %d %d %.3f %.3f %.3f %.0f %llu %llu\n", ncpus, STORM_ROUNDS,
+	       ctl[STORM_ROUNDS / 2], ctl[0], ctl[STORM_ROUNDS - 1],
+	       rounds * 1000.0 / (STORM_ROUNDS * STORM_MS),
+	       (unsigned long long)control_off, (unsigned long long)control_on);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	unsigned int reps = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000, i;
+	const char *mode = argc > 2 ? argv[2] : "all";
 	unsigned int dev_reps = reps < 10 ? reps : 10;
 	uint64_t *a = calloc(reps, sizeof(*a)), *b = calloc(reps, sizeof(*b));
+	uint64_t call, irqs_off;
 
 	if (!a || !b || !reps)
 		return 1;
@@ -300,6 +343,21 @@ int main(int argc, char **argv)
 	if (pin(0))
 		return 1;
 	printf("TSC %.1f\n", tsc_per_us());
+
+	if (!strcmp(mode, "device"))
+		return kernel_series("device", 0, reps, "device", a, b) ? 1 : 0;
+	if (!strcmp(mode, "storm")) {
+		/* The control's pattern, from null calls in this boot */
+		if (kernel_series("null", 0, reps, "null", a, b))
+			return 1;
+		call = pct(a, reps, 50);
+		irqs_off = report("irqs_off", b, reps, 1);
+		return storm(call, irqs_off) ? 1 : 0;
+	}
+	if (strcmp(mode, "all") && strcmp(mode, "costs")) {
+		fprintf(stderr, "kexec_call_bench: unknown mode %s\n", mode);
+		return 1;
+	}
 
 	/* getpid() from here, timed like the kernel times its calls */
 	syscall(SYS_getpid);
@@ -314,7 +372,9 @@ int main(int argc, char **argv)
 	if (kernel_series("floor", 0, reps, "floor", a, NULL) ||
 	    kernel_series("null", 0, reps, "null", a, b))
 		return 1;
-	report("irqs_off", b, reps, 1);
+	/* report() left the samples sorted */
+	call = pct(a, reps, 50);
+	irqs_off = report("irqs_off", b, reps, 1);
 	if (kernel_series("cpu_ext", 0, reps, "cpu_ext", a, b))
 		return 1;
 
@@ -324,7 +384,6 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "argc%u", i);
 		if (kernel_series("null", i, reps, name, a, b))
 			return 1;
-		/* report() left the samples sorted */
 		printf("ARGC %u %llu\n", i, (unsigned long long)pct(a, reps, 50));
 	}
 
@@ -332,7 +391,7 @@ int main(int argc, char **argv)
 	if (kernel_series("device", 0, dev_reps, "device", a, b))
 		return 1;
 
-	if (storm())
+	if (!strcmp(mode, "all") && storm(call, irqs_off))
 		return 1;
 	return 0;
 }

@@ -41,9 +41,9 @@
  * segments (the callee may have loaded its own), records EFLAGS, CR0 and CR4
  * as the callee left them, re-enters long mode on the image's page table
  * and jumps back to kernel text, where the kernel's GDT, IDT, LDT, segment
- * registers, FS/GS bases, CR4, CR3 and flags are restored.  The task
- * register is reloaded by the C caller (its busy bit needs the writable
- * GDT).
+ * registers, FS/GS bases, CR4, CR3, flags and the task register are
+ * restored (the last on the writable alias of the GDT, which the C caller
+ * puts in kexec_call_state.gdtr_rw).
  *
  * The trampoline lives in .rodata: it is data here and code only in its copy.
  */
@@ -60,6 +60,9 @@
 #include <asm/trapnr.h>
 
 #include "kexec_call_tramp32.S"
+
+/* The busy bit in the type field of a TSS descriptor (byte 5) */
+#define KEXEC_CALL_TSS_BUSY	0x02
 
 /* Save MSR \msr into the u64 at \field(%rdi); clobbers EAX, ECX, EDX. */
 .macro SAVE_MSR msr:req, field:req
@@ -134,8 +137,11 @@ SYM_FUNC_START(kexec_call_switch)
 	 */
 	ENDBR
 
-	/* Kernel GDT, then CS from it with a far return */
-	lgdt	KEXEC_CALL_gdtr(%rdi)
+	/*
+	 * The kernel's GDT through its writable alias (the task register is
+	 * reloaded on it below), then CS from it with a far return
+	 */
+	lgdt	KEXEC_CALL_gdtr_rw(%rdi)
 	pushq	$__KERNEL_CS
 	leaq	.Lkexec_call_kernel_cs(%rip), %rax
 	pushq	%rax
@@ -143,6 +149,17 @@ SYM_FUNC_START(kexec_call_switch)
 .Lkexec_call_kernel_cs:
 	/* Data segment selectors and the LDT; the GS base is rewritten below */
 	RESTORE_KERNEL_SEGMENTS
+
+	/*
+	 * The task register, as force_reload_TR() does it: LTR wants an
+	 * available TSS and marks it busy in the GDT, so on the writable
+	 * alias; then the kernel's own (read-only) GDT again
+	 */
+	movq	KEXEC_CALL_gdtr_rw + 2(%rdi), %rax
+	andb	$~KEXEC_CALL_TSS_BUSY, GDT_ENTRY_TSS * 8 + 5(%rax)
+	movl	$GDT_ENTRY_TSS * 8, %eax
+	ltr	%ax
+	lgdt	KEXEC_CALL_gdtr(%rdi)
 
 	/* FS/GS bases: GS holds the per-CPU base, nothing per-CPU before */
 	RESTORE_MSR MSR_FS_BASE, KEXEC_CALL_fs_base

@@ -74,7 +74,9 @@ SYM_INNER_LABEL(kexec_call_tramp_relocs, SYM_L_GLOBAL)
 /*
  * 32-bit code on the trampoline's GDT, EBX its base: flat data segments,
  * the callee's stack, then paging off (the code and the stack run at their
- * physical addresses already).  On x86_64 this also leaves long mode.
+ * physical addresses already).  On x86_64 this also leaves long mode.  The
+ * write that turns paging off loads the callee's CR0 (PG clear: the C side
+ * makes sure), so that a call costs no second write to CR0.
  */
 .macro TRAMP_PAGING_OFF
 	movl	$KEXEC_CALL_DS32, %eax
@@ -82,8 +84,7 @@ SYM_INNER_LABEL(kexec_call_tramp_relocs, SYM_L_GLOBAL)
 	movl	%eax, %es
 	movl	%eax, %ss
 	movl	STATE(frame)(%ebx), %esp
-	movl	%cr0, %eax
-	andl	$~X86_CR0_PG, %eax
+	movl	STATE(cr0_call)(%ebx), %eax
 	movl	%eax, %cr0
 .endm
 
@@ -131,11 +132,9 @@ SYM_INNER_LABEL(kexec_call_tramp_relocs, SYM_L_GLOBAL)
 .endm
 
 .macro TRAMP_CALL
-	/* The callee's CR4 and CR0: FPU and SSE enabled or trapping */
+	/* The callee's CR4 (its CR0 is in since paging went off) */
 	movl	STATE(cr4_call)(%ebx), %eax
 	movl	%eax, %cr4
-	movl	STATE(cr0_call)(%ebx), %eax
-	movl	%eax, %cr0
 
 	/* The callee IDT: exceptions end the call, NMIs are latched */
 	lidt	STATE(idt_desc_limit)(%ebx)

@@ -274,12 +274,8 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_call_watch_pick);
 bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 {
 	unsigned int cpu = smp_processor_id();
-	unsigned int other = kexec_call_watch_pick(cpu, cpu_online_mask,
-						   housekeeping_cpumask(HK_TYPE_TIMER));
+	unsigned int other;
 	int flags;
-
-	if (other >= nr_cpu_ids)
-		return false;
 
 	/* A running watch on another CPU, started for this deadline or a longer one */
 	flags = atomic_fetch_or(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
@@ -287,6 +283,16 @@ bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 	if ((flags & KEXEC_CALL_WATCH_RUNNING) && ms >= READ_ONCE(watch->period_ms) &&
 	    kexec_call_watch_cpu(watch) != cpu)
 		return true;
+
+	other = kexec_call_watch_pick(cpu, cpu_online_mask,
+				      housekeeping_cpumask(HK_TYPE_TIMER));
+	if (other >= nr_cpu_ids) {
+		/* A watch that was stopped stays stopped */
+		if (!(flags & KEXEC_CALL_WATCH_RUNNING))
+			atomic_andnot(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
+				      &watch->flags);
+		return false;
+	}
 
 	/* Start it, or move it to another CPU, or bring its expiry forward */
 	WRITE_ONCE(watch->period_ms, ms);

@@ -75,6 +75,9 @@
 #define KEXEC_CALL_XFEATURES	((u64)(XFEATURE_MASK_FPSSE | XFEATURE_MASK_YMM | \
 				       XFEATURE_MASK_AVX512))
 
+/* DR7 bit 10 is reserved and reads as 1 */
+#define KEXEC_CALL_DR7_FIXED	0x400UL
+
 /* EFLAGS bits a callee must return clear (it is entered with them clear). */
 #define KEXEC_CALL_EFLAGS_CLEAR	(X86_EFLAGS_TF | X86_EFLAGS_IF | \
 				 X86_EFLAGS_DF | X86_EFLAGS_IOPL | \
@@ -288,18 +291,14 @@ void machine_kexec_call_cleanup(struct kimage *image)
  * Lay the arguments out as 32-bit cdecl slots at the top of the stack page,
  * the first argument's slot 16-byte aligned, and return its physical address.
  */
-static u32 kexec_call_push_args(struct kimage *image, unsigned int argc,
-				va_list args)
+static u32 kexec_call_push_args(struct kimage *image,
+				const struct kexec_call_params *params)
 {
+	unsigned int frame = ALIGN_DOWN(KEXEC_CALL_STACK_SIZE - params->argc * 4, 16);
 	void *stack = page_address(image->control_code_page) +
 		      KEXEC_CALL_STACK_OFFSET;
-	unsigned int frame = ALIGN_DOWN(KEXEC_CALL_STACK_SIZE - argc * 4, 16);
-	u32 *slot = stack + frame;
-	unsigned int i;
 
-	for (i = 0; i < argc; i++)
-		slot[i] = va_arg(args, unsigned long);
-
+	memcpy(stack + frame, params->argv, params->argc * sizeof(u32));
 	return page_to_phys(image->control_code_page) +
 	       KEXEC_CALL_STACK_OFFSET + frame;
 }
@@ -433,11 +432,41 @@ struct kexec_call_cpu_save {
 	struct mm_struct *loaded_mm;
 };
 
+/*
+ * The task priority, raised to class 15, which blocks every maskable vector
+ * should the callee STI.  On x86_64 through CR8, its alias in long mode: a
+ * MOV to CR8 is not serializing, costs no MMIO write to an xAPIC and no
+ * exit where the hypervisor shadows the TPR.  Linux keeps TPR bits 3:0
+ * clear, so CR8 saves and restores all of it.
+ */
+static u32 kexec_call_tpr_raise(void)
+{
+#ifdef CONFIG_X86_64
+	unsigned long cr8;
+
+	asm volatile("mov %%cr8, %0" : "=r" (cr8));
+	asm volatile("mov %0, %%cr8" : : "r" (15UL) : "memory");
+	return cr8;
+#else
+	u32 tpr = apic_read(APIC_TASKPRI);
+
+	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
+	return tpr;
+#endif
+}
+
+static void kexec_call_tpr_restore(u32 tpr)
+{
+#ifdef CONFIG_X86_64
+	asm volatile("mov %0, %%cr8" : : "r" ((unsigned long)tpr) : "memory");
+#else
+	apic_write(APIC_TASKPRI, tpr);
+#endif
+}
+
 static void kexec_call_cpu_enter(struct kexec_call_cpu_save *save)
 {
-	save->tpr = apic_read(APIC_TASKPRI);
-	/* Priority class 15 blocks every maskable vector should the callee STI */
-	apic_write(APIC_TASKPRI, APIC_TPRI_MASK);
+	save->tpr = kexec_call_tpr_raise();
 	save->dr7 = local_db_save();
 	save->loaded_mm = this_cpu_read(cpu_tlbstate.loaded_mm);
 	this_cpu_write(cpu_tlbstate.loaded_mm, LOADED_MM_SWITCHING);
@@ -449,23 +478,47 @@ static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
 	/*
 	 * The kernel's breakpoints, addresses and DR6 included, from the
 	 * per-CPU copy hw_breakpoint keeps (as KVM does after a guest ran);
-	 * with none, DR7 cleared: the callee may have set one.
+	 * with none, DR7 cleared if the callee set one.  Reading DR7 is not
+	 * serializing, writing it is: only when needed.
 	 */
 	if (save->dr7)
 		hw_breakpoint_restore();
-	else
+	else if (native_get_debugreg(7) & ~KEXEC_CALL_DR7_FIXED)
 		set_debugreg(0UL, 7);
-	apic_write(APIC_TASKPRI, save->tpr);
+	kexec_call_tpr_restore(save->tpr);
+}
+
+/*
+ * The task register: on x86_64 the way back reloads it, on the writable
+ * alias of this CPU's GDT, which it is told here (kexec_call_64.S); on
+ * i386 it is reloaded after the switch.  Either way the TSS limit is the
+ * descriptor's again, as after force_reload_TR().
+ */
+static void kexec_call_tr_prepare(struct kexec_call_state *state)
+{
+#ifdef CONFIG_X86_64
+	state->gdtr_rw.address = (unsigned long)get_current_gdt_rw();
+	state->gdtr_rw.size = GDT_SIZE - 1;
+#endif
+}
+
+static void kexec_call_tr_reload(void)
+{
+#ifdef CONFIG_X86_64
+	this_cpu_write(__tss_limit_invalid, false);
+#else
+	force_reload_TR();
+#endif
 }
 
 int machine_kexec_vcall(struct kimage *image, u64 *ret,
-			unsigned int argc, va_list args)
+			const struct kexec_call_params *params)
 {
-	const struct kexec_call_hold *hold;
+	const struct kexec_call_hold *hold = params->hold;
+	unsigned int deadline_ms = params->deadline_ms;
 	struct kexec_call_state *state;
 	struct kexec_call_cpu_save save;
 	bool cpu_ext, watched, xcr0_changed = false;
-	unsigned int deadline_ms;
 	unsigned long flags;
 	u64 result, xcr0 = 0;
 	cycles_t irqs_off = 0;
@@ -474,23 +527,21 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	/* Ours, or one of kexec_load() with KEXEC_PHYS_CALL */
 	if (image->type != KEXEC_TYPE_CALL && !image->phys_call)
 		return -ENOEXEC;
-	if (argc > KEXEC_CALL_MAX_ARGS)
+	if (params->argc > KEXEC_CALL_MAX_ARGS)
 		return -E2BIG;
 
 	state = kexec_call_state_of(image);
-	deadline_ms = kexec_call_deadline_ms(image);
 	cpu_ext = state->flags & KEXEC_CALL_PRESERVE_CPU_EXT;
-	state->frame = kexec_call_push_args(image, argc, args);
+	state->frame = kexec_call_push_args(image, params);
 	state->fault_vector = 0;
 	state->nmis = 0;
 	state->nmi_aborts = 0;
 	state->mces = 0;
 	state->in_callee = 0;
 	/* The caller's abort flag, clear until this call's deadline passes */
-	state->abort_flag = kexec_call_abort_flag(image);
+	state->abort_flag = params->abort_flag;
 	if (state->abort_flag)
 		WRITE_ONCE(*state->abort_flag, 0);
-	hold = kexec_call_hold_of(image);
 
 	/* The watch runs for this CPU: stay on it until the call is over */
 	preempt_disable();
@@ -519,12 +570,13 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 		kexec_call_save_fpu(state);
 	}
 	kexec_call_watch_enter(state);
+	kexec_call_tr_prepare(state);
 	/* Last: an abort NMI must find the call under way, not kernel text */
 	if (watched)
 		kexec_call_watch_arm(state->deadline_watch, deadline_ms);
 
 	result = kexec_call_switch(state);
-	force_reload_TR();
+	kexec_call_tr_reload();
 	/* Before any NMI is raised again: its handlers may want the locks */
 	if (hold)
 		hold->unlock(hold->data);
@@ -536,7 +588,8 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	kexec_call_watch_leave(watched ? state->deadline_watch : NULL, state);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		state->irqs_off = get_cycles() - irqs_off;
-	kexec_call_pass_mce(state);
+	if (state->fault_vector || state->mces)
+		kexec_call_pass_mce(state);
 	local_irq_restore(flags);
 	preempt_enable();
 
@@ -580,10 +633,12 @@ u64 machine_kexec_call_floor(struct kimage *image)
 	state->mces = 0;
 	state->tramp = kexec_call_tramp_phys(control, kexec_call_tramp_floor);
 	local_irq_save(flags);
+	kexec_call_set_cpu_state(state);
 	kexec_call_watch_enter(state);
+	kexec_call_tr_prepare(state);
 	t0 = get_cycles();
 	kexec_call_switch(state);
-	force_reload_TR();
+	kexec_call_tr_reload();
 	t1 = get_cycles();
 	kexec_call_watch_leave(NULL, state);
 	kexec_call_pass_mce(state);

@@ -99,7 +99,10 @@ struct kexec_call_watch;
  * @gdtr: saved GDTR
  * @gdtr_pad: aligns @idtr
  * @idtr: saved IDTR
- * @idtr_pad: aligns @ds
+ * @idtr_pad: aligns @gdtr_rw
+ * @gdtr_rw: the writable alias of this CPU's GDT, on which the way back
+ *           reloads the task register (x86_64)
+ * @gdtr_rw_pad: aligns @ds
  * @ds: saved DS selector
  * @es: saved ES selector
  * @fs: saved FS selector
@@ -194,6 +197,8 @@ struct kexec_call_state {
 	u16 gdtr_pad[3];
 	struct desc_ptr idtr;
 	u16 idtr_pad[3];
+	struct desc_ptr gdtr_rw;
+	u16 gdtr_rw_pad[3];
 	u16 ds;
 	u16 es;
 	u16 fs;
