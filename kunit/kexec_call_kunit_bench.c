@@ -102,6 +102,7 @@ static const struct kexec_call_bench_bad kexec_call_bench_bad_cases[] = {
 	{ "control 0 300 700", -ERANGE },
 	{ "control 20 0 700", -ERANGE },
 	{ "control 20 99999999 2", -ERANGE },
+	{ "null 5 1 1", -EINVAL },
 };
 
 static void kexec_call_bench_bad_desc(const struct kexec_call_bench_bad *c,

@@ -29,6 +29,7 @@
 #include <kunit/test.h>
 
 #include <asm/debugreg.h>
+#include <asm/desc.h>
 #include <asm/kexec_call.h>
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
@@ -339,6 +340,36 @@ static void kexec_call_machine_switch_noinstr(struct kunit *test)
 
 	KUNIT_EXPECT_GE(test, addr, (unsigned long)__noinstr_text_start);
 	KUNIT_EXPECT_LT(test, addr, (unsigned long)__noinstr_text_end);
+}
+
+/*
+ * The task register after a call: the kernel's TSS selector, its GDT
+ * descriptor marked busy again (LTR did that, on the writable alias), the
+ * TSS limit known good, on every CPU calls were made from, many times.
+ */
+static void kexec_call_machine_task_register(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(ret_const));
+	unsigned int cpu, i;
+	u64 ret;
+
+	for_each_online_cpu(cpu) {
+		struct desc_struct *tss;
+
+		if (set_cpus_allowed_ptr(current, cpumask_of(cpu)))
+			continue;
+		for (i = 0; i < 10; i++)
+			KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 0), 0);
+		preempt_disable();
+		tss = &get_current_gdt_rw()[GDT_ENTRY_TSS];
+		KUNIT_EXPECT_EQ_MSG(test, native_store_tr(), GDT_ENTRY_TSS * 8, "CPU %u", cpu);
+		/* Type 11: an available TSS (9) with its busy bit */
+		KUNIT_EXPECT_EQ_MSG(test, (unsigned int)tss->type, 11, "CPU %u", cpu);
+		KUNIT_EXPECT_FALSE_MSG(test, this_cpu_read(__tss_limit_invalid),
+				       "CPU %u", cpu);
+		preempt_enable();
+	}
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
 static u32 kexec_call_watched_word;
@@ -769,6 +800,7 @@ static struct kunit_case kexec_call_machine_test_cases[] = {
 	KUNIT_CASE(kexec_call_machine_deadline_follows_watchdog),
 	KUNIT_CASE(kexec_call_machine_watch_pick),
 	KUNIT_CASE(kexec_call_machine_switch_noinstr),
+	KUNIT_CASE(kexec_call_machine_task_register),
 	KUNIT_CASE(kexec_call_machine_dr7),
 	KUNIT_CASE(kexec_call_machine_loaded_mm),
 	KUNIT_CASE(kexec_call_machine_hold),

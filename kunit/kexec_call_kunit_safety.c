@@ -439,10 +439,62 @@ static void kexec_call_deadline_watch(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/*
+ * A hold whose lock keeps the CPU, interrupts off, for @data ms by the
+ * clock (mdelay() is not that exact under emulation)
+ */
+static void kexec_call_test_slow_lock(void *data)
+{
+	ktime_t t = ktime_get();
+
+	while (ktime_ms_delta(ktime_get(), t) < (unsigned long)data)
+		cpu_relax();
+}
+
+static void kexec_call_test_slow_unlock(void *data)
+{
+}
+
+/*
+ * A call that finds the watch running and then spins on its hold for
+ * longer than the watch's quiet periods: the watch must not stop in
+ * between, and the callee that never returns is still aborted.
+ */
+static void kexec_call_deadline_slow_hold(struct kunit *test)
+{
+	struct kimage *image = load_callee(test, CALLEE(spin));
+	struct kexec_call_state *state = kexec_call_test_state(image);
+	const struct kexec_call_hold slow = {
+		.lock = kexec_call_test_slow_lock,
+		.unlock = kexec_call_test_slow_unlock,
+		.data = (void *)(3UL * TEST_DEADLINE_MS),
+	};
+	ktime_t t0;
+	u64 ret;
+	s64 ms;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "the deadline needs a second online CPU");
+	KUNIT_ASSERT_EQ(test, kexec_call_set_deadline(image, TEST_DEADLINE_MS), 0);
+	/* The watch running, for this deadline */
+	KUNIT_ASSERT_EQ(test, kexec_call(image, &ret, 2, 0UL, 1UL), 0);
+	KUNIT_ASSERT_GE(test, kexec_call_watch_where(state), 0);
+	KUNIT_ASSERT_EQ(test, kexec_call_set_hold(image, &slow), 0);
+	t0 = ktime_get();
+	KUNIT_EXPECT_EQ(test, kexec_call(image, &ret, 2, 0UL, 0UL), -ETIMEDOUT);
+	/* The deadline starts once the hold is taken */
+	ms = ktime_ms_delta(ktime_get(), t0);
+	KUNIT_EXPECT_GE(test, ms, 4 * TEST_DEADLINE_MS);
+	KUNIT_EXPECT_LT(test, ms, 4 * TEST_DEADLINE_MS + TEST_ABORT_LATE_MS);
+	kunit_info(test, "aborted after %lld ms, 3 periods of them in the hold\n", ms);
+	KUNIT_EXPECT_EQ(test, kexec_call_set_hold(image, NULL), 0);
+}
+
 static struct kunit_case kexec_call_deadline_test_cases[] = {
 	KUNIT_CASE(kexec_call_deadline_settings),
 	KUNIT_CASE_PARAM(kexec_call_deadline_aborts, kexec_call_hang_gen_params),
 	KUNIT_CASE(kexec_call_deadline_watch),
+	KUNIT_CASE(kexec_call_deadline_slow_hold),
 	{}
 };
 

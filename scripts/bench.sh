@@ -129,14 +129,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 # Exact means exact: the two icount boots must agree on every median
 same=yes
 if [ "$accel" != kvm ]; then
-	k1=$(awk '$1 == "STAT" {print $2, $4, $9, $10} $1 == "ARGC" || $1 == "BUF" {print $2, $3}
-		  $1 == "ROW" {print $2, $3, $6} $1 == "LRMI" {print $2, $3}' <<<"$L")
-	k2=$(awk '$1 == "STAT" {print $2, $4, $9, $10} $1 == "ARGC" || $1 == "BUF" {print $2, $3}
-		  $1 == "ROW" {print $2, $3, $6} $1 == "LRMI" {print $2, $3}' <<<"$(lines costs2)")
-	if [ "$k1" != "$k2" ]; then
-		same=no
-		diff <(echo "$k1") <(echo "$k2") >"$out/costs.diff" || true
-	fi
+	# "what | figures" per line: series median p25 p75, or medians
+	keys() {
+		awk '$1 == "STAT" {print $2 " (median p25 p75) | " $4, $9, $10}
+		     $1 == "ARGC" {print "null call, " $2 " arguments | " $3}
+		     $1 == "BUF" {print "bounce buffer, " $2 " bytes | " $3}
+		     $1 == "ROW" {print $2 ", fwcall and libx86emu | " $3, $6}
+		     $1 == "LRMI" {print $2 ", libx86 | " $3}'
+	}
+	paste -d'|' <(keys <<<"$L") <(keys <<<"$(lines costs2)") |
+		awk -F'|' '$2 != $4 {printf "| %s |%s |%s |\n", $1, $2, $4}' >"$out/costs.diff"
+	[ -s "$out/costs.diff" ] && same=no
 fi
 
 grep -a -E '^LAT (e820|vbe|pci|rtc) ' "$out/costs.log" | tr -d '\r' |
@@ -171,10 +174,11 @@ slope() {
 		if [ "$same" = yes ]; then
 		echo "warm-up: every median, p25 and p75 identical in both."
 	else
-		echo "warm-up.  Identical in both except (first boot, then second;"
-		echo "series median p25 p75, or service medians):"
+		echo "warm-up.  Identical in both except:"
 		echo
-		sed -n 's/^< \(.*\)/- \1/p; s/^> \(.*\)/  against \1/p' "$out/costs.diff"
+		echo "| what | first boot | second boot |"
+		echo "| --- | ---: | ---: |"
+		cat "$out/costs.diff"
 		echo
 		echo "QEMU's timers and I/O still run in host time, so an event can land at"
 		echo "another instruction: series long enough to meet one may differ."
@@ -266,7 +270,7 @@ slope() {
 	echo "One bare switch (machine_kexec_call_floor(), timing included) and one"
 	echo "null call (the bench's kexec_call() of a RET) stepped through with gdb,"
 	echo "every instruction decoded.  Serializing: on hardware, as the SDM lists"
-	echo "them (MOV to CR8 is not)."
+	echo "them (MOV to CR8 is not; far transfers are not, but each reloads CS)."
 	echo
 	echo "| class | serializing | floor | null call | call adds |"
 	echo "| --- | --- | ---: | ---: | ---: |"

@@ -108,10 +108,6 @@ extern struct kimage *kexec_call_user_image;
 int kexec_call_attach_user(struct kimage *image);
 void kexec_call_detach_user(struct kimage *image);
 
-/* For the architecture: whether a range is one of @image's destinations. */
-bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
-			       size_t size);
-
 /**
  * machine_kexec_vcall() - Architecture hook that runs one call
  * @image: a kexec_call image, checked by the caller

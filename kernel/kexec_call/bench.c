@@ -169,11 +169,16 @@ static u64 kexec_call_bench_busy_rate(void)
 static int kexec_call_bench_control(unsigned int ms, unsigned int off,
 				    unsigned int on)
 {
-	u64 rate = kexec_call_bench_busy_rate();
-	u64 loops_off = div_u64(rate * off, 1000), loops_on = div_u64(rate * on, 1000);
 	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	u64 rate, loops_off, loops_on, rounds = 0;
 	unsigned long flags;
-	u64 rounds = 0;
+
+	/* Without a cycle counter there is no pattern to copy */
+	if (!get_cycles())
+		return -EOPNOTSUPP;
+	rate = kexec_call_bench_busy_rate();
+	loops_off = div_u64(rate * off, 1000);
+	loops_on = div_u64(rate * on, 1000);
 
 	do {
 		local_irq_save(flags);
@@ -240,7 +245,8 @@ static int kexec_call_bench_measure(const struct kexec_call_bench_cmd *c,
  * measurement, -ERANGE for a count of 0 or above the maximum (100000
  * samples, 10000 ms of storm or control) or a control round of 0 or over
  * KEXEC_CALL_BENCH_MAX_ROUND cycles, -E2BIG for more than
- * KEXEC_CALL_MAX_ARGS arguments, -ENOMEM, or the first error of a call.
+ * KEXEC_CALL_MAX_ARGS arguments, -EOPNOTSUPP for the control without a
+ * cycle counter, -ENOMEM, or the first error of a call.
  * On error the results are empty.
  */
 VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
@@ -250,14 +256,16 @@ VISIBLE_IF_KUNIT int kexec_call_bench_command(const char *cmd, char *out,
 	const struct kexec_call_bench_cmd *c = NULL;
 	unsigned int count, argc = 0, on = 0, i, max;
 	char what[16];
-	int ret;
+	int n, ret;
 
-	if (sscanf(cmd, "%15s %u %u %u", what, &count, &argc, &on) < 2)
+	n = sscanf(cmd, "%15s %u %u %u", what, &count, &argc, &on);
+	if (n < 2)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(kexec_call_bench_cmds); i++)
 		if (!strcmp(what, kexec_call_bench_cmds[i].name))
 			c = &kexec_call_bench_cmds[i];
-	if (!c)
+	/* Only the control takes a fourth number */
+	if (!c || (n > 3 && !c->control))
 		return -EINVAL;
 	max = c->storm ? KEXEC_CALL_BENCH_MAX_STORM_MS : KEXEC_CALL_BENCH_MAX_SAMPLES;
 	if (!count || count > max)

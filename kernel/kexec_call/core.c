@@ -440,20 +440,30 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_ms);
  * waits for the next abort NMI, which ends the call with -ETIMEDOUT.
  *
  * @flag must stay valid until it is replaced or @image is freed.  A change
- * applies from the next call.
+ * applies from the next call: a call in progress is waited for, so that
+ * the flag it runs with (which its watch may still write) may go once this
+ * returns.
  *
- * Context: Process context.  Takes and releases kexec_call_images_lock.
- * Return: 0, or -ENOEXEC when @image is not a live kexec_call image.
+ * Context: Process context, not from a callee's call.  Takes and releases
+ * kexec_call_mutex and kexec_call_images_lock.  May sleep.
+ * Return: 0, -ENOEXEC when @image is not a live kexec_call image,
+ * -ERESTARTSYS when a signal came while a call was waited for, or -EBUSY
+ * from within a call.
  */
 int kexec_call_set_abort_flag(struct kimage *image, u32 *flag)
 {
 	struct kexec_call_image *ci;
+	int err;
 
+	err = kexec_call_lock();
+	if (err)
+		return err;
 	spin_lock(&kexec_call_images_lock);
 	ci = kexec_call_find(image);
 	if (ci)
 		WRITE_ONCE(ci->abort_flag, flag);
 	spin_unlock(&kexec_call_images_lock);
+	kexec_call_unlock();
 	return ci ? 0 : -ENOEXEC;
 }
 EXPORT_SYMBOL_GPL(kexec_call_set_abort_flag);
@@ -566,9 +576,9 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_call_params_of);
  * wide; other callers sleep until it is done.
  *
  * Context: Process context with interrupts enabled.  Takes and releases
- * kexec_call_mutex, and before it, for a KEXEC_CALL_PRESERVE_DEVICE image,
- * the system sleep lock (system_transition_mutex), the order reboot() has.
- * May sleep.
+ * kexec_call_mutex; for a KEXEC_CALL_PRESERVE_DEVICE image it then lets it
+ * go and takes the system sleep lock (system_transition_mutex) and the
+ * mutex again, in the order reboot() has.  May sleep.
  * Return: 0 with the callee's return value in @ret.  -EFAULT when the callee
  * raised an exception: it ran up to the faulting instruction, the exception
  * is logged and @ret is left alone.  -ETIMEDOUT when the callee overran the

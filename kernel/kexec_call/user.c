@@ -34,20 +34,6 @@ static_assert(KEXEC_CALL_ARGS_MAX == KEXEC_CALL_MAX_ARGS);
 struct kimage *kexec_call_user_image;
 
 /**
- * kexec_call_is_destination() - Whether a range is one of an image's destinations
- * @image: a kimage with segments
- * @start: physical start of the range
- * @size: its length in bytes
- *
- * Return: true if any byte of the range is a destination of @image.
- */
-bool kexec_call_is_destination(struct kimage *image, phys_addr_t start,
-			       size_t size)
-{
-	return kimage_is_destination_range(image, start, start + size - 1);
-}
-
-/**
  * kexec_call_attach_user() - Make an image kexec_load() made callable
  * @image: the image, its segments loaded, with KEXEC_PHYS_CALL
  *

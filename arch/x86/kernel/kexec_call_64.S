@@ -41,9 +41,10 @@
  * segments (the callee may have loaded its own), records EFLAGS, CR0 and CR4
  * as the callee left them, re-enters long mode on the image's page table
  * and jumps back to kernel text, where the kernel's GDT, IDT, LDT, segment
- * registers, FS/GS bases, CR4, CR3, flags and the task register are
- * restored (the last on the writable alias of the GDT, which the C caller
- * puts in kexec_call_state.gdtr_rw).
+ * registers, task register, FS/GS bases, CR4, CR3 and flags are restored
+ * (the task register on the writable alias of the GDT, which the C caller
+ * puts in kexec_call_state.gdtr_rw, before the kernel's own GDT is loaded
+ * again).
  *
  * The trampoline lives in .rodata: it is data here and code only in its copy.
  */

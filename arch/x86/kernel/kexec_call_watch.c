@@ -76,6 +76,10 @@ static DEFINE_PER_CPU(struct kexec_call_state *, kexec_call_nmi_state);
  *         KEXEC_CALL_WATCH_BUSY when a call started since it last expired
  * @lock: orders the sending of an abort NMI with the end of the call:
  *        none is sent once kexec_call_watch_leave() has taken it
+ * @pending: a call has found the watch running (kexec_call_watch_start())
+ *           and not armed it yet: it may be spinning on its hold, with
+ *           interrupts off, for longer than a period; the watch must not
+ *           stop meanwhile
  *
  * An hrtimer, not a timer_list: the calling CPU may be the one that keeps
  * jiffies, and with its interrupts off jiffies stop (for good with a
@@ -94,6 +98,7 @@ struct kexec_call_watch {
 	unsigned int period_ms;
 	atomic_t flags;
 	raw_spinlock_t lock;
+	bool pending;
 };
 
 #define KEXEC_CALL_WATCH_RUNNING	BIT(0)
@@ -131,8 +136,13 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 	struct kexec_call_watch *watch = container_of(timer, struct kexec_call_watch,
 						      timer);
 	struct kexec_call_state *state = watch->state;
-	u32 call = READ_ONCE(state->watch);
-	u32 fired = (call & ~KEXEC_CALL_WATCH_MASK) | KEXEC_CALL_WATCH_FIRED;
+	bool pending = READ_ONCE(watch->pending);
+	u32 call, fired;
+
+	/* Pairs with kexec_call_watch_arm(): not pending means armed, or later */
+	smp_rmb();
+	call = READ_ONCE(state->watch);
+	fired = (call & ~KEXEC_CALL_WATCH_MASK) | KEXEC_CALL_WATCH_FIRED;
 
 	switch (call & KEXEC_CALL_WATCH_MASK) {
 	case KEXEC_CALL_WATCH_ARMED:
@@ -153,8 +163,12 @@ static enum hrtimer_restart kexec_call_watch_fire(struct hrtimer *timer)
 		return HRTIMER_RESTART;
 	}
 
-	/* Against kexec_call_watch_start(): either it sees the watch stopped or we see it busy */
-	if (atomic_cmpxchg(&watch->flags, KEXEC_CALL_WATCH_RUNNING, 0) ==
+	/*
+	 * Against kexec_call_watch_start(): either it sees the watch stopped
+	 * or we see it busy, or its call pending (it marks that first)
+	 */
+	if (!pending &&
+	    atomic_cmpxchg(&watch->flags, KEXEC_CALL_WATCH_RUNNING, 0) ==
 	    KEXEC_CALL_WATCH_RUNNING)
 		return HRTIMER_NORESTART;
 	atomic_andnot(KEXEC_CALL_WATCH_BUSY, &watch->flags);
@@ -277,6 +291,8 @@ bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 	unsigned int other;
 	int flags;
 
+	/* Until armed: the watch, if it runs, keeps running (see _fire()) */
+	WRITE_ONCE(watch->pending, true);
 	/* A running watch on another CPU, started for this deadline or a longer one */
 	flags = atomic_fetch_or(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
 				&watch->flags);
@@ -291,13 +307,23 @@ bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 		if (!(flags & KEXEC_CALL_WATCH_RUNNING))
 			atomic_andnot(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
 				      &watch->flags);
+		WRITE_ONCE(watch->pending, false);
 		return false;
 	}
 
 	/* Start it, or move it to another CPU, or bring its expiry forward */
 	WRITE_ONCE(watch->period_ms, ms);
 	WRITE_ONCE(watch->deadline, ktime_add_ms(ktime_get(), ms));
-	return !smp_call_function_single(other, kexec_call_watch_start_here, watch, 1);
+	if (smp_call_function_single(other, kexec_call_watch_start_here, watch, 1)) {
+		WRITE_ONCE(watch->pending, false);
+		return false;
+	}
+	return true;
+}
+
+void kexec_call_watch_abandon(struct kexec_call_watch *watch)
+{
+	WRITE_ONCE(watch->pending, false);
 }
 
 void kexec_call_watch_arm(struct kexec_call_watch *watch, unsigned int ms)
@@ -310,6 +336,9 @@ void kexec_call_watch_arm(struct kexec_call_watch *watch, unsigned int ms)
 	/* Pairs with kexec_call_watch_fire(): the deadline before the call */
 	smp_wmb();
 	WRITE_ONCE(state->watch, call | KEXEC_CALL_WATCH_ARMED);
+	/* And the call armed before it is no longer pending */
+	smp_wmb();
+	WRITE_ONCE(watch->pending, false);
 }
 
 void kexec_call_watch_enter(struct kexec_call_state *state)

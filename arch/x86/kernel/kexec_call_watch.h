@@ -35,13 +35,25 @@ void kexec_call_watch_free(struct kexec_call_watch *watch);
  *
  * Starts the watch's timer on another online housekeeping CPU, or leaves it
  * running where it runs if that is another CPU and it was started for a
- * deadline no longer than @ms.
+ * deadline no longer than @ms.  When it returns true the call is pending
+ * until kexec_call_watch_arm() or kexec_call_watch_abandon(): the watch
+ * does not stop meanwhile, however long the call's hold spins.
  *
  * Context: Preemption disabled, interrupts enabled, on the calling CPU.
  * Return: true if the call can be watched, false with no other CPU to
  * watch it from.
  */
 bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms);
+
+/**
+ * kexec_call_watch_abandon() - A call kexec_call_watch_start() was true for is not made
+ * @watch: the image's watch
+ *
+ * Lets the watch stop after a period without calls again.
+ *
+ * Context: Interrupts disabled, on the calling CPU.
+ */
+void kexec_call_watch_abandon(struct kexec_call_watch *watch);
 
 /**
  * kexec_call_watch_arm() - Set the deadline of the call about to be made

@@ -145,6 +145,25 @@ static unsigned int kexec_call_fpu_size(void)
 }
 
 /*
+ * Whether @size bytes at @start overlap a segment of @image (its kexec core
+ * data, as machine_kexec() reads it; a segment of size 0 covers nothing).
+ */
+static bool kexec_call_overlaps_segment(const struct kimage *image,
+					phys_addr_t start, size_t size)
+{
+	unsigned long i;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		phys_addr_t mem = image->segment[i].mem;
+		size_t memsz = image->segment[i].memsz;
+
+		if (memsz && start < mem + memsz && mem < start + size)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Control pages below 4 GiB, of @order, that are none of @image's
  * destinations: those are swapped in while the trampoline runs.
  */
@@ -160,9 +179,8 @@ static struct page *kexec_call_alloc_control(struct kimage *image,
 		if (!page)
 			break;
 		if (kexec_call_control_reachable(page_to_phys(page), PAGE_SIZE << order) &&
-		    (!image->nr_segments ||
-		     !kexec_call_is_destination(image, page_to_phys(page),
-						PAGE_SIZE << order)))
+		    !kexec_call_overlaps_segment(image, page_to_phys(page),
+						 PAGE_SIZE << order))
 			break;
 		list_add(&page->lru, &taken);
 		page = NULL;
@@ -406,9 +424,6 @@ static void kexec_call_pass_mce(const struct kexec_call_state *state)
 {
 	u64 mcg_status;
 
-	/* Any ended call: an abort NMI can overtake the #MC's own record */
-	if (!state->fault_vector && !state->mces)
-		return;
 	if (!boot_cpu_has(X86_FEATURE_MCE) ||
 	    rdmsrl_safe(MSR_IA32_MCG_STATUS, &mcg_status) ||
 	    !(mcg_status & MCG_STATUS_MCIP))
@@ -436,14 +451,18 @@ struct kexec_call_cpu_save {
  * The task priority, raised to class 15, which blocks every maskable vector
  * should the callee STI.  On x86_64 through CR8, its alias in long mode: a
  * MOV to CR8 is not serializing, costs no MMIO write to an xAPIC and no
- * exit where the hypervisor shadows the TPR.  Linux keeps TPR bits 3:0
- * clear, so CR8 saves and restores all of it.
+ * exit where the hypervisor shadows the TPR.  CR8 holds TPR bits 7:4;
+ * Linux keeps bits 3:0 clear (setup_local_APIC() sets the priority to
+ * 0x10), so CR8 saves and restores all of it.
  */
 static u32 kexec_call_tpr_raise(void)
 {
 #ifdef CONFIG_X86_64
 	unsigned long cr8;
 
+	/* No local APIC, no priority (apic_read() would read 0 too) */
+	if (!boot_cpu_has(X86_FEATURE_APIC))
+		return 0;
 	asm volatile("mov %%cr8, %0" : "=r" (cr8));
 	asm volatile("mov %0, %%cr8" : : "r" (15UL) : "memory");
 	return cr8;
@@ -458,7 +477,8 @@ static u32 kexec_call_tpr_raise(void)
 static void kexec_call_tpr_restore(u32 tpr)
 {
 #ifdef CONFIG_X86_64
-	asm volatile("mov %0, %%cr8" : : "r" ((unsigned long)tpr) : "memory");
+	if (boot_cpu_has(X86_FEATURE_APIC))
+		asm volatile("mov %0, %%cr8" : : "r" ((unsigned long)tpr) : "memory");
 #else
 	apic_write(APIC_TASKPRI, tpr);
 #endif
@@ -478,8 +498,9 @@ static void kexec_call_cpu_leave(const struct kexec_call_cpu_save *save)
 	/*
 	 * The kernel's breakpoints, addresses and DR6 included, from the
 	 * per-CPU copy hw_breakpoint keeps (as KVM does after a guest ran);
-	 * with none, DR7 cleared if the callee set one.  Reading DR7 is not
-	 * serializing, writing it is: only when needed.
+	 * with none, DR7 cleared if the callee set one.  On hardware reading
+	 * DR7 is not serializing and writing it is (under a hypervisor each
+	 * may exit): written only when needed.
 	 */
 	if (save->dr7)
 		hw_breakpoint_restore();
@@ -551,6 +572,8 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	/* Before anything is switched: can this CPU leave paging now? */
 	err = kexec_call_cpu_refusal(__read_cr4());
 	if (err) {
+		if (watched)
+			kexec_call_watch_abandon(state->deadline_watch);
 		local_irq_restore(flags);
 		preempt_enable();
 		pr_warn_ratelimited("call refused: CPU %d is in VMX operation (a hypervisor holds it)\n",
@@ -588,6 +611,7 @@ int machine_kexec_vcall(struct kimage *image, u64 *ret,
 	kexec_call_watch_leave(watched ? state->deadline_watch : NULL, state);
 	if (IS_ENABLED(CONFIG_KEXEC_CALL_BENCH))
 		state->irqs_off = get_cycles() - irqs_off;
+	/* Any ended call: an abort NMI can overtake the #MC's own record */
 	if (state->fault_vector || state->mces)
 		kexec_call_pass_mce(state);
 	local_irq_restore(flags);
@@ -641,7 +665,8 @@ u64 machine_kexec_call_floor(struct kimage *image)
 	kexec_call_tr_reload();
 	t1 = get_cycles();
 	kexec_call_watch_leave(NULL, state);
-	kexec_call_pass_mce(state);
+	if (state->mces)
+		kexec_call_pass_mce(state);
 	local_irq_restore(flags);
 	state->tramp = control;
 	return t1 - t0;

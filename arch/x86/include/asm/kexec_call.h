@@ -78,8 +78,9 @@ struct kexec_call_watch;
  * @gdt_desc_base: physical address of @gdt, for LGDT
  * @entry: physical address of the callee, set before each call
  * @frame: physical ESP at the call: the first argument's slot
- * @cr0_call: CR0 while the callee runs (TS and EM set unless the image
- *            preserves the FPU for the callee)
+ * @cr0_call: CR0 from the moment paging goes off, the callee's included
+ *            (PG clear; TS and EM set unless the image preserves the FPU
+ *            for the callee); set before each call and each bare switch
  * @cr4_call: CR4 while the callee runs (0, or the FPU/SSE enables)
  * @pgd: physical address of the image's page table: the kernel's upper
  *       half and an identity map of the control pages
