@@ -9,9 +9,10 @@
 #    and tools/fwcall/fwcall_bench and fwcall_bench_lrmi (BENCH_REPS uses of
 #    each BIOS service, default 200, against libx86emu and libx86, and the
 #    bounce buffer).  Where KVM is not usable, under TCG with
-#    -icount shift=0,sleep=off: the guest's TSC and clocks then advance one
-#    tick (1 ns) per guest instruction, so every figure is an exact count of
-#    instructions, the same from run to run; the two boots are compared.
+#    -icount shift=0,sleep=off and the RTC on the virtual clock: the guest's
+#    TSC and clocks then advance one tick (1 ns) per guest instruction, so
+#    every figure is an exact count of instructions, the same from run to
+#    run; the two boots are compared.
 #  - tcg: the same cost series under plain TCG, in emulator time, for the
 #    second column (skipped under KVM, where the costs boot is that).
 #  - storm, with 4 and with 2 vCPUs (icount is single-threaded: plain TCG or
@@ -49,7 +50,10 @@ if [ "$accel" = kvm ]; then
 	cost_accel=(-accel kvm)
 	unit="TSC cycles"
 else
-	cost_accel=(-accel tcg -icount shift=0,sleep=off)
+	# The RTC on the virtual clock from a fixed date too: on the host's
+	# clock its interrupts land at a different instruction each boot
+	cost_accel=(-accel tcg -icount shift=0,sleep=off
+		    -rtc base=2026-01-01T00:00:00,clock=vm)
 	unit=instructions
 fi
 
@@ -131,7 +135,7 @@ same=yes
 if [ "$accel" != kvm ]; then
 	# "what | figures" per line: series median p25 p75, or medians
 	keys() {
-		awk '$1 == "STAT" {print $2 " (median p25 p75) | " $4, $9, $10}
+		awk '$1 == "STAT" {print $2 " (n median p99 min max p1 p25 p75) | " $3, $4, $5, $6, $7, $8, $9, $10}
 		     $1 == "ARGC" {print "null call, " $2 " arguments | " $3}
 		     $1 == "BUF" {print "bounce buffer, " $2 " bytes | " $3}
 		     $1 == "ROW" {print $2 ", fwcall and libx86emu | " $3, $6}
@@ -172,7 +176,8 @@ slope() {
 		echo "instruction executed (the kernel reports TSC $(awk '$1 == "TSC" {print $2}' <<<"$L") MHz), so a figure is an exact"
 		echo "count, not a time.  Two boots, $calls samples per series each after one"
 		if [ "$same" = yes ]; then
-		echo "warm-up: every median, p25 and p75 identical in both."
+		echo "warm-up: every figure (each series' median, percentiles, minimum and"
+		echo "maximum, each service's median) identical in both."
 	else
 		echo "warm-up.  Identical in both except:"
 		echo
@@ -180,8 +185,8 @@ slope() {
 		echo "| --- | ---: | ---: |"
 		cat "$out/costs.diff"
 		echo
-		echo "QEMU's timers and I/O still run in host time, so an event can land at"
-		echo "another instruction: series long enough to meet one may differ."
+		echo "Something in the guest still ran on host time: an event landed at"
+		echo "another instruction."
 	fi
 		echo "The last column is the same median under plain TCG, in TSC cycles of"
 		echo "emulator time (noisy, and no guide to hardware)."
