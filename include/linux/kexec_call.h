@@ -80,7 +80,7 @@ struct kexec_call_hold {
  *
  * Everything the architecture needs of the image's generic settings, read
  * once per call under the lock that guards them, so that the architecture
- * code calls nothing back in kernel/kexec_call/.
+ * code calls nothing in kernel/kexec_call/.
  */
 struct kexec_call_params {
 	unsigned int argc;
