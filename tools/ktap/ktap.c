@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "ktap.h"
 
@@ -17,5 +19,13 @@ void result(int ok, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	/*
+	 * Out of the UART before the next check runs: the kernel prints to
+	 * the serial console directly (the freezer's "Freezing user space
+	 * processes" for a device call), and a line still draining from the
+	 * tty would be split by it and go uncounted.  Not a tty: no wait.
+	 */
+	fflush(stdout);
+	tcdrain(STDOUT_FILENO);
 	ktap_failed += !ok;
 }
