@@ -401,6 +401,20 @@ int kexec_call_set_deadline(struct kimage *image, unsigned int msecs)
 EXPORT_SYMBOL_GPL(kexec_call_set_deadline);
 
 #if IS_ENABLED(CONFIG_KUNIT)
+/* @image's settings into @params, for the KUnit suite.  0 or -ENOEXEC. */
+static int kexec_call_settings_of(struct kimage *image,
+				  struct kexec_call_params *params)
+{
+	struct kexec_call_image *ci;
+
+	spin_lock(&kexec_call_images_lock);
+	ci = kexec_call_find(image);
+	if (ci)
+		kexec_call_settings(ci, params);
+	spin_unlock(&kexec_call_images_lock);
+	return ci ? 0 : -ENOEXEC;
+}
+
 /**
  * kexec_call_deadline_ms() - The deadline of an image's calls
  * @image: a live kexec_call image
@@ -415,13 +429,8 @@ unsigned int kexec_call_deadline_ms(struct kimage *image)
 	struct kexec_call_params params = {
 		.deadline_ms = KEXEC_CALL_DEADLINE_DEFAULT_MS,
 	};
-	struct kexec_call_image *ci;
 
-	spin_lock(&kexec_call_images_lock);
-	ci = kexec_call_find(image);
-	if (ci)
-		kexec_call_settings(ci, &params);
-	spin_unlock(&kexec_call_images_lock);
+	kexec_call_settings_of(image, &params);
 	return params.deadline_ms;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_call_deadline_ms);
@@ -548,18 +557,10 @@ static int kexec_call_take_args(struct kexec_call_params *params,
 int kexec_call_params_of(struct kimage *image, struct kexec_call_params *params,
 			 unsigned int argc, va_list args)
 {
-	struct kexec_call_image *ci;
 	int err;
 
 	err = kexec_call_take_args(params, argc, args);
-	if (err)
-		return err;
-	spin_lock(&kexec_call_images_lock);
-	ci = kexec_call_find(image);
-	if (ci)
-		kexec_call_settings(ci, params);
-	spin_unlock(&kexec_call_images_lock);
-	return ci ? 0 : -ENOEXEC;
+	return err ? err : kexec_call_settings_of(image, params);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_call_params_of);
 #endif

@@ -307,7 +307,7 @@ bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 		if (!(flags & KEXEC_CALL_WATCH_RUNNING))
 			atomic_andnot(KEXEC_CALL_WATCH_RUNNING | KEXEC_CALL_WATCH_BUSY,
 				      &watch->flags);
-		WRITE_ONCE(watch->pending, false);
+		kexec_call_watch_abandon(watch);
 		return false;
 	}
 
@@ -315,7 +315,7 @@ bool kexec_call_watch_start(struct kexec_call_watch *watch, unsigned int ms)
 	WRITE_ONCE(watch->period_ms, ms);
 	WRITE_ONCE(watch->deadline, ktime_add_ms(ktime_get(), ms));
 	if (smp_call_function_single(other, kexec_call_watch_start_here, watch, 1)) {
-		WRITE_ONCE(watch->pending, false);
+		kexec_call_watch_abandon(watch);
 		return false;
 	}
 	return true;
