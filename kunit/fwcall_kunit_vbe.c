@@ -30,6 +30,23 @@
 #define VBE_MODE_ATTR_LFB	BIT(7)
 #define VBE_MODE_PLANES		24	/* NumberOfPlanes in the 4F01h block */
 
+/* QEMU's standard VGA: the Bochs display interface's registers */
+#define DISPI_INDEX_PORT	0x1ce
+#define DISPI_DATA_PORT		0x1cf
+#define DISPI_XRES		1
+#define DISPI_YRES		2
+#define DISPI_BPP		3
+#define DISPI_ENABLE		4
+#define DISPI_ENABLED		BIT(0)
+#define DISPI_LFB_ENABLED	BIT(6)
+
+/* A register of the adapter, read past the BIOS: what it really set. */
+static u16 dispi_read(unsigned int index)
+{
+	outw(index, DISPI_INDEX_PORT);
+	return inw(DISPI_DATA_PORT);
+}
+
 struct fwcall_vbe_test {
 	struct pci_dev *vga;
 	struct fwcall_vbe_info *info;
@@ -171,6 +188,69 @@ static void fwcall_vbe_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fwcall_vbe_mode_info(0x3ffe, mi), -ENOENT);
 	/* ... and the calls after work */
 	KUNIT_EXPECT_EQ(test, fwcall_vbe_mode_info(t->info->modes[0], mi), 0);
+}
+
+/* The listed LFB mode of @w x @h at @bpp, or 0. */
+static u16 vbe_find_mode(struct kunit *test, struct fwcall_vbe_info *info,
+			 unsigned int w, unsigned int h, unsigned int bpp)
+{
+	struct fwcall_vbe_mode_info *mi;
+	unsigned int i;
+
+	mi = kunit_kzalloc(test, sizeof(*mi), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mi);
+	for (i = 0; i < info->mode_count; i++) {
+		if (fwcall_vbe_mode_info(info->modes[i], mi))
+			continue;
+		if ((mi->attributes & VBE_MODE_ATTR_LFB) && mi->x_res == w &&
+		    mi->y_res == h && mi->bpp == bpp)
+			return info->modes[i];
+	}
+	return 0;
+}
+
+/*
+ * 4F02h sets what the adapter's own registers then show, 4F03h reads it
+ * back; a mode the BIOS refuses leaves the adapter as it was; AH=00h goes
+ * back to the text mode.
+ */
+static void fwcall_vbe_set_modes(struct kunit *test)
+{
+	struct fwcall_vbe_test *t = vbe_setup(test);
+	u16 mode, cur = 0;
+
+	if (t->vga->vendor != 0x1234 || t->vga->device != 0x1111)
+		kunit_skip(test, "not QEMU's standard VGA");
+	mode = vbe_find_mode(test, t->info, 1024, 768, 32);
+	KUNIT_ASSERT_NE(test, mode, 0);
+
+	KUNIT_ASSERT_EQ(test, fwcall_vbe_set_mode(mode | FWCALL_VBE_MODE_LFB |
+						  FWCALL_VBE_MODE_NOCLEAR), 0);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_XRES), 1024);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_YRES), 768);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_BPP), 32);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_ENABLE) &
+			(DISPI_ENABLED | DISPI_LFB_ENABLED),
+			DISPI_ENABLED | DISPI_LFB_ENABLED);
+	KUNIT_ASSERT_EQ(test, fwcall_vbe_get_mode(&cur), 0);
+	KUNIT_EXPECT_EQ(test, cur & ~FWCALL_VBE_MODE_NOCLEAR,
+			mode | FWCALL_VBE_MODE_LFB);
+
+	/* A mode number the BIOS does not list: refused, nothing changed */
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_set_mode(0x3ffe), -EIO);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_XRES), 1024);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_YRES), 768);
+	KUNIT_ASSERT_EQ(test, fwcall_vbe_get_mode(&cur), 0);
+	KUNIT_EXPECT_EQ(test, cur & ~FWCALL_VBE_MODE_NOCLEAR,
+			mode | FWCALL_VBE_MODE_LFB);
+	KUNIT_EXPECT_EQ(test, fwcall_vbe_get_mode(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fwcall_vga_set_mode(0x83), -EINVAL);
+
+	/* Back to 80x25 text: the display interface is off again */
+	KUNIT_EXPECT_EQ(test, fwcall_vga_set_mode(3), 0);
+	KUNIT_ASSERT_EQ(test, fwcall_vbe_get_mode(&cur), 0);
+	KUNIT_EXPECT_EQ(test, cur, 3);
+	KUNIT_EXPECT_EQ(test, dispi_read(DISPI_ENABLE) & DISPI_ENABLED, 0);
 }
 
 /* A raw E820h through fwcall_int_buf() gives the named service's first entry. */
@@ -357,6 +437,7 @@ static struct kunit_case fwcall_vbe_test_cases[] = {
 	KUNIT_CASE(fwcall_vbe_controller),
 	KUNIT_CASE(fwcall_vbe_every_mode),
 	KUNIT_CASE(fwcall_vbe_refusals),
+	KUNIT_CASE(fwcall_vbe_set_modes),
 	{}
 };
 

@@ -72,7 +72,7 @@ boot() {
 		-bios /usr/share/seabios/bios-256k.bin \
 		-kernel "$kernel" -initrd "$initramfs" \
 		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr iomem=relaxed kexec_call.bench=$mode kexec_call.bench_calls=$n kexec_call.bench_reps=$r" \
-		-nographic -serial stdio -monitor none -no-reboot "${extra[@]}" \
+		-nographic -machine graphics=on -serial stdio -monitor none -no-reboot "${extra[@]}" \
 		>"$out/$name.log" 2>&1 || true
 	if grep -aq BENCH-FAILED "$out/$name.log" || ! grep -aq "=== end of bench" "$out/$name.log"; then
 		echo "bench: could not measure ($name); see $out/$name.log"
@@ -107,7 +107,7 @@ rm -f "$census"
 qemu-system-x86_64 "${cost_accel[@]}" -m 512M -smp 4 -bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$kernel" -initrd "$initramfs" \
 	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr iomem=relaxed kexec_call.bench=costs kexec_call.bench_calls=5 kexec_call.bench_reps=1" \
-	-nographic -serial file:"$out/census.log" -monitor none -no-reboot \
+	-nographic -machine graphics=on -serial file:"$out/census.log" -monitor none -no-reboot \
 	-gdb tcp:127.0.0.1:$port >/dev/null 2>&1 &
 qemu=$!
 sleep 1

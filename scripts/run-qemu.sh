@@ -27,4 +27,4 @@ echo "run: $kernel under $accel with SeaBIOS"
 exec "$qemu" -accel "$accel" -m "${RUN_MEM:-512M}" -smp 2 \
 	-bios /usr/share/seabios/bios-256k.bin \
 	-kernel "$kernel" -initrd "$initramfs" -append "$append" \
-	-nographic -serial mon:stdio -no-reboot ${RUN_QEMU_ARGS:-}
+	-nographic -machine graphics=on -serial mon:stdio -no-reboot ${RUN_QEMU_ARGS:-}

@@ -103,7 +103,7 @@ timeout "${INITRAMFS_TEST_TIMEOUT:-300}" "$qemu" -accel "$accel" \
 	-bios "${INITRAMFS_TEST_FIRMWARE:-/usr/share/seabios/bios-256k.bin}" \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \
 	-append "console=ttyS0 rdinit=/init panic=-1 $kunit kexec_call.test=$test ${INITRAMFS_MCE:+kexec_call.mce=1} ${INITRAMFS_TEST_APPEND:-}" \
-	-nographic -serial stdio -monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
+	-nographic -machine graphics=on -serial stdio -monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
 qemu_pid=$!
 injector=
 if [ -n "${INITRAMFS_MCE:-}" ]; then

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fwcall's VESA BIOS Extensions services: the controller information
- * (int 10h, AX=4F00h) and the information on one mode (AX=4F01h).
+ * (int 10h, AX=4F00h), the information on one mode (AX=4F01h), setting a
+ * mode (AX=4F02h) and reading the current one (AX=4F03h); and the VGA
+ * BIOS's own mode set (AH=00h), for going back to a text mode.
  *
  * Both fill a block at ES:DI in the bounce buffer.  The controller block
  * holds real-mode far pointers to the OEM strings and the mode list; a
@@ -50,17 +52,25 @@
 #define VBE_MODE_Y_RES		20
 #define VBE_MODE_BPP		25
 #define VBE_MODE_MEMORY_MODEL	27
+#define VBE_MODE_RED_SIZE	31
+#define VBE_MODE_RED_POS	32
+#define VBE_MODE_GREEN_SIZE	33
+#define VBE_MODE_GREEN_POS	34
+#define VBE_MODE_BLUE_SIZE	35
+#define VBE_MODE_BLUE_POS	36
 #define VBE_MODE_PHYS_BASE	40
+#define VBE_MODE_LIN_BYTES	50	/* LinBytesPerScanLine, VBE 3.0 */
 
 /*
- * A VBE function, int 10h with @buf at ES:DI, with fwcall_mutex held.  AL
- * is 4Fh when the function exists (else -ENODEV), AH is 0 when it
- * succeeded (else @failed).
+ * A VBE function, int 10h with @buf (if any) at ES:DI, with fwcall_mutex
+ * held.  AL is 4Fh when the function exists (else -ENODEV), AH is 0 when
+ * it succeeded (else @failed).
  */
 static int fwcall_vbe_call_locked(struct fwcall_regs *regs, void *buf,
 				  size_t len, int failed)
 {
-	int err = fwcall_int_buf_locked(0x10, regs, buf, len);
+	int err = buf ? fwcall_int_buf_locked(0x10, regs, buf, len) :
+			fwcall_int_locked(0x10, regs);
 
 	if (err)
 		return err;
@@ -269,7 +279,97 @@ int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info)
 	info->y_res = get_unaligned_le16(raw + VBE_MODE_Y_RES);
 	info->bpp = raw[VBE_MODE_BPP];
 	info->memory_model = raw[VBE_MODE_MEMORY_MODEL];
+	info->red_size = raw[VBE_MODE_RED_SIZE];
+	info->red_pos = raw[VBE_MODE_RED_POS];
+	info->green_size = raw[VBE_MODE_GREEN_SIZE];
+	info->green_pos = raw[VBE_MODE_GREEN_POS];
+	info->blue_size = raw[VBE_MODE_BLUE_SIZE];
+	info->blue_pos = raw[VBE_MODE_BLUE_POS];
 	info->phys_base = get_unaligned_le32(raw + VBE_MODE_PHYS_BASE);
+	info->lin_bytes_per_line = get_unaligned_le16(raw + VBE_MODE_LIN_BYTES);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(fwcall_vbe_mode_info);
+
+/**
+ * fwcall_vbe_set_mode() - Set a VBE mode, int 10h AX=4F02h
+ * @mode: the mode number, as fwcall_vbe_controller_info() lists it, with
+ *	%FWCALL_VBE_MODE_LFB for its linear frame buffer and
+ *	%FWCALL_VBE_MODE_NOCLEAR to leave the video memory as it is
+ *
+ * The BIOS programs the adapter; what it leaves in the registers is all
+ * that is known of the new mode, so a caller that scans out of the frame
+ * buffer takes the geometry from fwcall_vbe_mode_info() for @mode.
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -ENODEV without BIOS calls or without a VBE BIOS, -EIO when
+ * the BIOS refuses the mode (AH not 0), or the error of the call.  After
+ * a refusal the adapter is in the mode it was in, as far as the BIOS
+ * keeps to the VBE specification.
+ */
+int fwcall_vbe_set_mode(u16 mode)
+{
+	struct fwcall_regs regs = { .eax = 0x4f02, .ebx = mode };
+	int err;
+
+	if (!fwcall_available())
+		return -ENODEV;
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_vbe_call_locked(&regs, NULL, 0, -EIO);
+	mutex_unlock(&fwcall_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_vbe_set_mode);
+
+/**
+ * fwcall_vbe_get_mode() - The current video mode, int 10h AX=4F03h
+ * @mode: where the mode number goes: a VBE mode (100h and above) with the
+ *	flag bits the BIOS reports (%FWCALL_VBE_MODE_LFB), or a VGA mode
+ *	below 100h (3 is the 80x25 colour text mode)
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a NULL @mode, -ENODEV without BIOS calls or
+ * without a VBE BIOS, -EIO when the BIOS fails the call, or the error of
+ * the call.
+ */
+int fwcall_vbe_get_mode(u16 *mode)
+{
+	struct fwcall_regs regs = { .eax = 0x4f03 };
+	int err;
+
+	if (!mode)
+		return -EINVAL;
+	if (!fwcall_available())
+		return -ENODEV;
+	mutex_lock(&fwcall_mutex);
+	err = fwcall_vbe_call_locked(&regs, NULL, 0, -EIO);
+	mutex_unlock(&fwcall_mutex);
+	if (!err)
+		*mode = regs.ebx;
+	return err;
+}
+EXPORT_SYMBOL_GPL(fwcall_vbe_get_mode);
+
+/**
+ * fwcall_vga_set_mode() - Set a VGA mode, int 10h AH=00h
+ * @mode: the VGA mode number, below 80h (3 is the 80x25 colour text mode)
+ *
+ * For going back to the mode fwcall_vbe_get_mode() found when it was a
+ * VGA mode.  The call reports no status; a caller that must know reads
+ * the mode back with fwcall_vbe_get_mode().
+ *
+ * Context: Process context.  May sleep.
+ * Return: 0, -EINVAL for a mode of 80h or above (bit 7 asks the BIOS to
+ * keep the video memory, which a caller means through its own choice of
+ * mode, not by accident), -ENODEV without BIOS calls, or the error of
+ * the call.
+ */
+int fwcall_vga_set_mode(u8 mode)
+{
+	struct fwcall_regs regs = { .eax = mode };
+
+	if (mode & 0x80)
+		return -EINVAL;
+	return fwcall_int(0x10, &regs);
+}
+EXPORT_SYMBOL_GPL(fwcall_vga_set_mode);

@@ -6,11 +6,23 @@
 #ifndef _LINUX_FWCALL_H
 #define _LINUX_FWCALL_H
 
+#include <linux/bits.h>
 #include <linux/init.h>
 #include <linux/types.h>
 #include <uapi/linux/fwcall.h>
 
 struct rtc_time;
+
+/* Flags of a VBE mode number (4F02h, 4F03h) */
+#define FWCALL_VBE_MODE_LFB	BIT(14)	/* the linear frame buffer */
+#define FWCALL_VBE_MODE_NOCLEAR	BIT(15)	/* keep the video memory */
+/* Mode attributes (4F01h) */
+#define FWCALL_VBE_ATTR_SUPPORTED	BIT(0)
+#define FWCALL_VBE_ATTR_GRAPHICS	BIT(4)
+#define FWCALL_VBE_ATTR_LFB		BIT(7)
+/* Memory models (4F01h) */
+#define FWCALL_VBE_MODEL_PACKED		4
+#define FWCALL_VBE_MODEL_DIRECT		6
 
 /**
  * struct fwcall_regs - registers for a real-mode software interrupt
@@ -117,7 +129,15 @@ struct fwcall_vbe_info {
  * @y_res: the height, in pixels (characters in text modes)
  * @bpp: bits per pixel
  * @memory_model: the memory model (0 text, 4 packed pixel, 6 direct colour, ...)
+ * @red_size: the bits of red in a direct-colour pixel
+ * @red_pos: the position of red's lowest bit
+ * @green_size: the bits of green
+ * @green_pos: the position of green's lowest bit
+ * @blue_size: the bits of blue
+ * @blue_pos: the position of blue's lowest bit
  * @phys_base: the physical address of the linear frame buffer (VBE 2.0)
+ * @lin_bytes_per_line: the length of a scan line in the linear frame
+ *	buffer (VBE 3.0; 0 from an older BIOS, which uses @bytes_per_line)
  * @raw: the mode information block as the BIOS wrote it
  */
 struct fwcall_vbe_mode_info {
@@ -127,7 +147,14 @@ struct fwcall_vbe_mode_info {
 	u16 y_res;
 	u8 bpp;
 	u8 memory_model;
+	u8 red_size;
+	u8 red_pos;
+	u8 green_size;
+	u8 green_pos;
+	u8 blue_size;
+	u8 blue_pos;
 	u32 phys_base;
+	u16 lin_bytes_per_line;
 	u8 raw[FWCALL_VBE_MODE_SIZE];
 };
 
@@ -150,6 +177,9 @@ int fwcall_e801(u32 *kb_1m_16m, u32 *blocks_16m_4g);
 int fwcall_rtc_time(struct rtc_time *tm);
 int fwcall_vbe_controller_info(struct fwcall_vbe_info *info);
 int fwcall_vbe_mode_info(u16 mode, struct fwcall_vbe_mode_info *info);
+int fwcall_vbe_set_mode(u16 mode);
+int fwcall_vbe_get_mode(u16 *mode);
+int fwcall_vga_set_mode(u8 mode);
 u32 fwcall_bios32_directory(void);
 int fwcall_bios32_service(u32 id, u32 *entry);
 int fwcall_pcibios_check(struct fwcall_pcibios_info *info);

@@ -35,4 +35,8 @@ CONFIG_SERIAL_8250_CONSOLE=y''',
                                '-smp', os.environ.get('TEST_SMP', '4'),
                                # fwcall's VBE cases call its video BIOS
                                '-device', 'VGA',
+                               # -nographic turns SeaBIOS's serial console
+                               # on, which echoes a video mode set to the
+                               # kernel's console as escape sequences
+                               '-machine', 'graphics=on',
                            ] + os.environ.get('TEST_QEMU_ARGS', '').split())
