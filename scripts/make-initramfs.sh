@@ -43,6 +43,10 @@ done
 make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi" CC="$cc" "${targets[@]}"
 # kexec_call from user space: its test and the callee it loads
 make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi" CC="$cc"
+# vbedrm's end-to-end test (x86_64: the DRM driver is tested there)
+if [ "${ARCH:-x86_64}" != i386 ]; then
+	make -s -C "$top/tools/vbedrm" O="$root/bin" KSRC="${KSRC:-$BUILD/linux}" CC="$cc"
+fi
 # kexec-tools, for the kexec jump between two kernels (kexec_jump test)
 cp "${from:-/usr}/sbin/kexec" "$root/sbin/kexec"
 for lib in $(ldd "$root/bin/fwcall-emu" "$root/sbin/kexec" | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do

@@ -29,7 +29,7 @@ fi
 # The overlay: project path -> kernel tree path.
 overlay() {
 	local d
-	for d in include arch/x86 kernel/kexec_call drivers/fwcall Documentation tools/fwcall tools/kexec_call; do
+	for d in include arch/x86 kernel/kexec_call drivers/fwcall drivers/gpu/drm/vbe Documentation tools/fwcall tools/kexec_call; do
 		[ -d "$top/$d" ] || continue
 		(cd "$top" && find "$d" -type f) | while read -r f; do
 			echo "$f $f"
@@ -40,6 +40,9 @@ overlay() {
 	done
 	for f in "$top"/kunit/fwcall_kunit*.[chS]; do
 		[ -e "$f" ] && echo "kunit/${f##*/} drivers/fwcall/tests/${f##*/}"
+	done
+	for f in "$top"/kunit/vbedrm_kunit*.[chS]; do
+		[ -e "$f" ] && echo "kunit/${f##*/} drivers/gpu/drm/vbe/tests/${f##*/}"
 	done
 	return 0
 }

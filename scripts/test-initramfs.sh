@@ -12,6 +12,8 @@
 #   fwcall        /dev/fwcall end to end (tools/fwcall/fwcall_test.c)
 #   kexec_jump    kernel A jumps to kernel B and back three times with
 #                 kexec-tools (tools/initramfs/init)
+#   vbedrm        the VBE DRM driver (tools/vbedrm/vbedrm_test.c), with
+#                 INITRAMFS_SCREENDUMP=1; vbedrm_takeover after vga=0x314
 #
 #   nobios        fwcall where it must stay off (kexec_call.nobios= in
 #                 INITRAMFS_TEST_APPEND says why: uefi, bios, off, lowmem)
@@ -91,6 +93,18 @@ if [ -n "${INITRAMFS_MCE:-}" ]; then
 	sock=$(mktemp -u /tmp/kexec_call-monitor.XXXXXX)
 	monitor_opt=unix:$sock,server=on,wait=off
 fi
+# INITRAMFS_SCREENDUMP=1 (vbedrm): the monitor takes screenshots that
+# scripts/screendump-server.py checks, and its verdicts go to the guest's
+# second serial port; the screenshots stay in $log.shots/
+serial2=()
+if [ -n "${INITRAMFS_SCREENDUMP:-}" ]; then
+	sock=$(mktemp -u /tmp/kexec_call-monitor.XXXXXX)
+	ssock=$(mktemp -u /tmp/kexec_call-serial.XXXXXX)
+	monitor_opt=unix:$sock,server=on,wait=off
+	serial2=(-serial "unix:$ssock,server=on,wait=off")
+	rm -rf "$log.shots"
+	mkdir -p "$log.shots"
+fi
 
 qemu=qemu-system-x86_64
 [ "$ARCH" = i386 ] && qemu=qemu-system-i386
@@ -103,15 +117,27 @@ timeout "${INITRAMFS_TEST_TIMEOUT:-300}" "$qemu" -accel "$accel" \
 	-bios "${INITRAMFS_TEST_FIRMWARE:-/usr/share/seabios/bios-256k.bin}" \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initramfs" \
 	-append "console=ttyS0 rdinit=/init panic=-1 $kunit kexec_call.test=$test ${INITRAMFS_MCE:+kexec_call.mce=1} ${INITRAMFS_TEST_APPEND:-}" \
-	-nographic -machine graphics=on -serial stdio -monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
+	-nographic -machine graphics=on -serial stdio "${serial2[@]}" \
+	-monitor "$monitor_opt" -no-reboot >"$log" 2>&1 &
 qemu_pid=$!
 injector=
 if [ -n "${INITRAMFS_MCE:-}" ]; then
 	inject_mce "$log" "$sock" &
 	injector=$!
 fi
+shooter=
+if [ -n "${INITRAMFS_SCREENDUMP:-}" ]; then
+	python3 "$TOP/scripts/screendump-server.py" "$log" "$sock" "$ssock" \
+		"$log.shots" "$qemu_pid" >"$log.host" 2>&1 &
+	shooter=$!
+fi
 wait $qemu_pid
 rc=$?
+if [ -n "$shooter" ]; then
+	wait "$shooter"
+	cat "$log.host"
+	rm -f "$sock" "$ssock"
+fi
 if [ -n "$injector" ]; then
 	kill "$injector" 2>/dev/null
 	wait "$injector" 2>/dev/null

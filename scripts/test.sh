@@ -9,7 +9,8 @@
 # then, with the base x86_64 kernel and both i386 ones, the tests the
 # initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
 # kexec_load() and called through reboot(), kexec jump between two kernels
-# with kexec-tools, and /dev/fwcall end to end.
+# with kexec-tools, and /dev/fwcall end to end; on x86_64 vbedrm end to end
+# with screenshots checked on the host (base and lockdep).
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -221,6 +222,19 @@ initramfs_tests() {
 	initramfs_test fwcall_lockdown "$accel" strict-devmem-lockdown
 }
 
+# vbedrm on QEMU's standard VGA, with the host checking screenshots: from
+# the text mode (the modes, mode sets pixel by pixel, refusals, 100
+# switches, the console, unbind back to text), and from the boot loader's
+# 800x600 frame buffer (vga=0x314) that simpledrm had.
+vbedrm_tests() {
+	local accel=$1 config=$2
+
+	INITRAMFS_SCREENDUMP=1 initramfs_test vbedrm "$accel" pc-text
+	[ -n "${3:-}" ] || return 0
+	INITRAMFS_SCREENDUMP=1 INITRAMFS_TEST_APPEND=vga=0x314 \
+		initramfs_test vbedrm_takeover "$accel" pc-vga314
+}
+
 # Where fwcall must stay off, with the base x86_64 kernel: fwcall=off under
 # SeaBIOS; SeaBIOS with so little free memory below 1 MiB that the
 # real-mode trampoline, which takes it first, leaves too little for fwcall
@@ -307,6 +321,12 @@ for ARCH in ${TEST_ARCHES-x86_64 i386}; do
 				initramfs_tests "$accel" "$ARCH${variant:+-$variant}"
 			[ "$ARCH" = x86_64 ] && [ -z "$variant" ] &&
 				KOUT=$BUILD/out/$ARCH nobios_tests "$accel" "$ARCH"
+			# vbedrm: both boots on the base kernel, the first
+			# again under lockdep
+			[ "$ARCH" = x86_64 ] && [ -z "$variant" ] &&
+				KOUT=$BUILD/out/$ARCH vbedrm_tests "$accel" "$ARCH" all
+			[ "$ARCH" = x86_64 ] && [ "$variant" = lockdep ] &&
+				KOUT=$BUILD/out/$ARCH-$variant vbedrm_tests "$accel" "$ARCH-$variant"
 			[ "$ARCH" = x86_64 ] && [ "$variant" = "$efi_variant" ] &&
 				KOUT=$BUILD/out/$ARCH-$variant efi_test "$accel" "$ARCH-$variant"
 		done

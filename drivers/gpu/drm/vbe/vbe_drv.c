@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vbedrm: a DRM driver that sets VESA BIOS Extensions modes at run time.
+ *
+ * The video BIOS runs natively in real mode through fwcall and
+ * kexec_call: it lists its modes (4F00h, 4F01h) and sets the one an atomic
+ * commit needs (4F02h); the driver scans out of the linear frame buffer
+ * with shadow-buffered planes, as simpledrm does for the one mode a boot
+ * loader chose.  On unbind the adapter goes back to the mode it was in.
+ *
+ * The driver binds to a platform device of its own, made when fwcall can
+ * call the BIOS.  It takes the frame buffer from a firmware driver
+ * (simpledrm, vesafb, efifb) and the VGA text console, and owns it as a
+ * firmware driver does, so that a native driver for the adapter takes it
+ * in turn.
+ */
+
+#include <linux/aperture.h>
+#include <linux/debugfs.h>
+#include <linux/fwcall.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/vgaarb.h>
+
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_fbdev_shmem.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "vbe_drv.h"
+
+#define DRIVER_DESC	"VESA BIOS Extensions mode setting through fwcall"
+#define DRIVER_DATE	"20261130"
+#define DRIVER_MAJOR	1
+#define DRIVER_MINOR	0
+
+static void vbedrm_debugfs_init(struct drm_minor *minor)
+{
+	struct vbedrm_device *vdev = to_vbedrm(minor->dev);
+
+	debugfs_create_x16("vbe_refuse_next", 0600, minor->debugfs_root,
+			   &vdev->refuse_next);
+	debugfs_create_u32("vbe_mode_sets", 0400, minor->debugfs_root,
+			   &vdev->mode_sets);
+}
+
+DEFINE_DRM_GEM_FOPS(vbedrm_fops);
+
+static const struct drm_driver vbedrm_driver = {
+	DRM_GEM_SHMEM_DRIVER_OPS,
+	.name = VBEDRM_NAME,
+	.desc = DRIVER_DESC,
+	.date = DRIVER_DATE,
+	.major = DRIVER_MAJOR,
+	.minor = DRIVER_MINOR,
+	.driver_features = DRIVER_ATOMIC | DRIVER_GEM | DRIVER_MODESET,
+	.fops = &vbedrm_fops,
+	.debugfs_init = vbedrm_debugfs_init,
+};
+
+/*
+ * Take the frame buffer from the drivers that use it now: a firmware
+ * frame buffer on the VGA device's memory and, on the primary adapter,
+ * vgacon, which would touch the registers the BIOS programs.
+ */
+static int vbedrm_remove_conflicts(struct vbedrm_device *vdev)
+{
+	struct pci_dev *vga = vga_default_device();
+	int bar;
+
+	for (bar = 0; vga && bar < PCI_STD_NUM_BARS; bar++) {
+		if (!(pci_resource_flags(vga, bar) & IORESOURCE_MEM) ||
+		    vdev->fb_base < pci_resource_start(vga, bar) ||
+		    vdev->fb_base > pci_resource_end(vga, bar))
+			continue;
+		return aperture_remove_conflicting_pci_devices(vga, VBEDRM_NAME);
+	}
+	return aperture_remove_conflicting_devices(vdev->fb_base, vdev->fb_size,
+						   VBEDRM_NAME);
+}
+
+static int vbedrm_probe(struct platform_device *pdev)
+{
+	struct fwcall_vbe_info *info;
+	struct vbedrm_device *vdev;
+	struct drm_device *drm;
+	void __iomem *screen;
+	int ret;
+
+	vdev = devm_drm_dev_alloc(&pdev->dev, &vbedrm_driver,
+				  struct vbedrm_device, drm);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+	drm = &vdev->drm;
+	ret = drmm_mutex_init(drm, &vdev->hw_lock);
+	if (ret)
+		return ret;
+
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = fwcall_vbe_controller_info(info);
+	if (ret) {
+		kfree(info);
+		return dev_err_probe(&pdev->dev, ret, "no VBE BIOS\n");
+	}
+	if (info->version < 0x0200) {
+		kfree(info);
+		return dev_err_probe(&pdev->dev, -ENODEV,
+				     "VBE %x.%x has no linear frame buffer\n",
+				     info->version >> 8, info->version & 0xff);
+	}
+	vdev->fb_size = (resource_size_t)info->total_memory_kb * SZ_1K;
+	vdev->modes = drmm_kcalloc(drm, info->mode_count, sizeof(*vdev->modes),
+				   GFP_KERNEL);
+	ret = vdev->modes ? vbedrm_modes_probe(vdev, info->modes,
+					       info->mode_count) : -ENOMEM;
+	kfree(info);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret,
+				     "no mode with a linear frame buffer in XRGB8888 or RGB565\n");
+	ret = fwcall_vbe_get_mode(&vdev->found_mode);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret, "no current mode\n");
+
+	ret = vbedrm_remove_conflicts(vdev);
+	if (ret)
+		return ret;
+	ret = devm_aperture_acquire_for_platform_device(pdev, vdev->fb_base,
+							vdev->fb_size);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret,
+				     "frame buffer at %pa owned by another driver\n",
+				     &vdev->fb_base);
+	screen = devm_ioremap_wc(&pdev->dev, vdev->fb_base, vdev->fb_size);
+	if (!screen)
+		return -ENOMEM;
+	iosys_map_set_vaddr_iomem(&vdev->screen, screen);
+
+	ret = vbedrm_kms_init(vdev);
+	if (ret)
+		return ret;
+	platform_set_drvdata(pdev, drm);
+	ret = drm_dev_register(drm, 0);
+	if (ret)
+		return ret;
+	drm_info(drm, "%u modes, frame buffer %pa (%u KiB), found in mode %#x\n",
+		 vdev->mode_count, &vdev->fb_base,
+		 (unsigned int)(vdev->fb_size / SZ_1K), vdev->found_mode);
+	drm_fbdev_shmem_setup(drm, 32);
+	return 0;
+}
+
+static void vbedrm_remove(struct platform_device *pdev)
+{
+	struct drm_device *drm = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(drm);
+	drm_atomic_helper_shutdown(drm);
+	vbedrm_hw_restore(to_vbedrm(drm));
+}
+
+static struct platform_driver vbedrm_platform_driver = {
+	.driver = {
+		.name = VBEDRM_NAME,
+	},
+	.probe = vbedrm_probe,
+	.remove = vbedrm_remove,
+};
+
+static struct platform_device *vbedrm_pdev;
+
+/*
+ * A late initcall when built in: fwcall, which the driver calls, is set up
+ * at device level after drivers/gpu, and sysfb's frame buffer and its
+ * driver are there by then to be taken over.
+ */
+static int __init vbedrm_init(void)
+{
+	int ret;
+
+	if (!fwcall_available())
+		return -ENODEV;
+	ret = platform_driver_register(&vbedrm_platform_driver);
+	if (ret)
+		return ret;
+	vbedrm_pdev = platform_device_register_simple(VBEDRM_NAME,
+						      PLATFORM_DEVID_NONE,
+						      NULL, 0);
+	if (IS_ERR(vbedrm_pdev)) {
+		platform_driver_unregister(&vbedrm_platform_driver);
+		return PTR_ERR(vbedrm_pdev);
+	}
+	return 0;
+}
+late_initcall(vbedrm_init);
+
+static void __exit vbedrm_exit(void)
+{
+	platform_device_unregister(vbedrm_pdev);
+	platform_driver_unregister(&vbedrm_platform_driver);
+}
+module_exit(vbedrm_exit);
+
+MODULE_DESCRIPTION(DRIVER_DESC);
+MODULE_LICENSE("GPL");
