@@ -17,7 +17,7 @@ cd "$TOP"
 status=0
 checkpatch="perl $KSRC/scripts/checkpatch.pl --strict --root=$KSRC --quiet --show-types"
 
-files=$(git ls-files -- include arch kernel drivers kunit tools/fwcall tools/kexec_call tools/ktap | grep -E '(\.[chS]|Kconfig|Makefile)$')
+files=$(git ls-files -- include arch kernel drivers kunit tools/fwcall tools/kexec_call tools/ktap tools/vbedrm | grep -E '(\.[chS]|Kconfig|Makefile)$')
 echo "check: checkpatch --strict on $(echo "$files" | wc -l) files"
 for f in $files; do
 	out=$($checkpatch -f "$f" 2>&1) || { echo "$out"; status=1; }
@@ -44,8 +44,12 @@ sparse_arch() {
 
 	other=64
 	[ "$arch" = x86_64 ] && other=32
+	# vbedrm is built on x86_64 only (kunit/nopae.config, pae.config)
+	drm=
+	[ "$arch" = i386 ] && drm=drivers/gpu/drm/
 	objs=$(for f in $(git ls-files -- kernel arch drivers | grep -E '\.[cS]$' |
-			  grep -v -e "_$other\.[cS]$" -e 'kexec_call_tramp32\.S$'); do
+			  grep -v -e "_$other\.[cS]$" -e 'kexec_call_tramp32\.S$' \
+				  -e "^${drm:-none}"); do
 		echo "${f%.*}.o"
 	done)
 	kunit_objs=$(for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[cS]'); do
@@ -55,6 +59,10 @@ sparse_arch() {
 	for f in $(git ls-files -- 'kunit/fwcall_kunit*.[cS]'); do
 		b=${f##*/}
 		echo "drivers/fwcall/tests/${b%.*}.o"
+	done
+	for f in $(git ls-files -- 'kunit/vbedrm_kunit*.[cS]'); do
+		b=${f##*/}
+		[ -z "$drm" ] && echo "drivers/gpu/drm/vbe/tests/${b%.*}.o"
 	done)
 	echo "check: $arch: sparse and W=1 on" $objs $kunit_objs
 	log=$(mktemp)
@@ -81,6 +89,9 @@ own_files=$( (git ls-files -- include arch kernel drivers | grep -E '\.[chS]$'
 	      done
 	      for f in $(git ls-files -- 'kunit/fwcall_kunit*.[chS]'); do
 		      echo "drivers/fwcall/tests/${f##*/}"
+	      done
+	      for f in $(git ls-files -- 'kunit/vbedrm_kunit*.[chS]'); do
+		      echo "drivers/gpu/drm/vbe/tests/${f##*/}"
 	      done) | sed 's/[.]/[.]/g' | paste -sd'|')
 
 # objtool on vmlinux.o (where it runs with IBT and noinstr validation):

@@ -72,7 +72,10 @@ static int screendump(const char *name, const char *spec)
 	size_t n = 0;
 	int ok;
 
-	printf("vbedrm-screendump %s %s\n", name, spec);
+	/* The request, as screendump-server.py looks for it */
+	static const char request[] = "vbedrm-screendump";
+
+	printf("%s %s %s\n", request, name, spec);
 	fflush(stdout);
 	tcdrain(STDOUT_FILENO);
 	while (n < sizeof(line) - 1) {
@@ -320,7 +323,7 @@ static void check_mode_list(void)
 		seen[listed][0] = w;
 		seen[listed][1] = h;
 		listed++;
-		found += find_mode(w, h) != NULL;
+		found += !!find_mode(w, h);
 	}
 	if (f)
 		pclose(f);

@@ -67,7 +67,7 @@ struct vbedrm_device {
 	resource_size_t fb_size;
 	struct iosys_map screen;
 	u16 found_mode;
-	struct mutex hw_lock;
+	struct mutex hw_lock; /* BIOS mode sets and blits, one at a time */
 	const struct vbedrm_mode *hw_mode;
 	u16 refuse_next;
 	u32 mode_sets;
