@@ -82,7 +82,7 @@ boot() {
 
 # lines NAME: the figures of boot NAME
 lines() {
-	grep -a -E '^(TSC|STAT|ARGC|STORM|CONTROL|ROW|LRMI|BUF|DEVICES) ' "$out/$1.log" | tr -d '\r'
+	grep -a -E '^(TSC|STAT|ARGC|STORM|CONTROL|ROW|LRMI|BUF|DEVICES|VBEDRM) ' "$out/$1.log" | tr -d '\r'
 }
 
 boot costs 4 costs "$calls" "$reps" "${cost_accel[@]}"
@@ -252,6 +252,24 @@ slope() {
 	echo
 	echo "e820: the full map; vbe: 4F00h into a 512-byte buffer; pci: B10Ah, one"
 	echo "register; rtc: int 1Ah AH=02h."
+	echo
+	echo "## vbedrm: a VBE mode set through DRM"
+	echo
+	echo "DRM_IOCTL_MODE_SETCRTC from user space (tools/vbedrm/vbedrm_test.c), $(stat n vbe_set_800)"
+	echo "of each.  A mode set is the BIOS's 4F02h, made through fwcall in the"
+	echo "atomic commit, and the copy of the whole frame from the shadow buffer"
+	echo "into the frame buffer; a new frame in the same mode is the copy alone."
+	echo
+	echo "| what | median | p25-p75 | p99 | max | TCG time |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	row vbe_set_800 "mode set, 1024x768 to 800x600"
+	row vbe_set_1024 "mode set, 800x600 to 1024x768"
+	row vbe_frame_800 "new frame, 800x600 (no mode set)"
+	row vbe_frame_1024 "new frame, 1024x768 (no mode set)"
+	echo
+	echo "The mode set's own part (mode set - new frame, medians): to 800x600"
+	echo "$(($(stat median vbe_set_800) - $(stat median vbe_frame_800))), to 1024x768 $(($(stat median vbe_set_1024) - $(stat median vbe_frame_1024)));"
+	echo "BIOS mode sets counted by the driver: $(awk '$1 == "VBEDRM" {print $5 " of " $7}' <<<"$L")."
 	echo
 	echo "## Other CPUs during a storm of null calls, against a control"
 	echo

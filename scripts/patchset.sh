@@ -102,7 +102,7 @@ grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|.*fwcall)" \
 	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
 g add MAINTAINERS
 for f in include/linux/kexec_call.h include/uapi/linux/kexec_call.h \
-	 $(cd "$TOP" && git ls-files -- kernel/kexec_call tools/kexec_call) \
+	 $(cd "$TOP" && git ls-files -- kernel/kexec_call tools/kexec_call tools/ktap) \
 	 Documentation/core-api/kexec_call.rst; do
 	put "$f"
 done
@@ -219,6 +219,36 @@ ROM).  tools/fwcall holds the fwcall command (tables or JSON), fwcall-emu
 checks the device from user space against sysfs, /dev/mem, /dev/rtc0 and
 the emulator."
 
+# 4: vbedrm, the DRM driver built on fwcall
+hook 0014
+hook 0015
+for f in Documentation/gpu/vbedrm.rst \
+	 $(cd "$TOP" && git ls-files -- drivers/gpu/drm/vbe tools/vbedrm); do
+	put "$f"
+done
+for f in "$TOP"/kunit/vbedrm_kunit*.[chS]; do
+	put "kunit/${f##*/}" "drivers/gpu/drm/vbe/tests/${f##*/}"
+done
+commit "drm/vbe: Add vbedrm, VESA BIOS Extensions mode setting through fwcall" \
+"uvesafb sets VBE modes at run time by running the video BIOS in x86emu
+in a user-space helper; simpledrm and vesafb keep the one mode the boot
+loader chose.  vbedrm calls the video BIOS natively through fwcall: it
+lists the modes with a linear frame buffer in XRGB8888 or RGB565 (4F00h,
+4F01h), one per resolution, and sets one (4F02h) when an atomic commit
+changes the CRTC's mode.
+
+The mode set happens before the atomic helpers swap the state in, so that
+a mode the BIOS refuses fails the commit with the adapter and the state
+unchanged; a mode outside the connector's list fails the atomic check.
+The primary plane is shadow-buffered as simpledrm's is, its damage copied
+into the frame buffer in the geometry of the mode the adapter is in.  The
+driver takes the frame buffer over from firmware drivers and vgacon,
+owns it as a firmware driver so that a native driver can take it in turn,
+sets up fbdev emulation, and puts the adapter back into the mode it found
+on unbind.  A KUnit suite checks the mode table against synthetic BIOS
+answers and SeaBIOS's; tools/vbedrm has QEMU screenshots checked pixel by
+pixel on the host."
+
 mkdir -p "$out"
 g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
 sed -i "s/\*\*\* SUBJECT HERE \*\*\*/kexec_call: call firmware in physical mode and jump back/" \
@@ -244,7 +274,7 @@ for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done
 # ... and carry every file the build overlays (kunit/ maps to tests/).
-for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call); do
+for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call tools/ktap tools/vbedrm); do
 	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
 done
 for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
@@ -253,6 +283,10 @@ for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
 done
 for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
 	[ -e "$check/drivers/fwcall/tests/${f##*/}" ] ||
+		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
+done
+for f in "$TOP"/kunit/vbedrm_kunit*.[chS]; do
+	[ -e "$check/drivers/gpu/drm/vbe/tests/${f##*/}" ] ||
 		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
 done
 

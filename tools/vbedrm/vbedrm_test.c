@@ -9,6 +9,12 @@
  *   vbedrm_test            the adapter in text mode at boot
  *   vbedrm_test takeover   booted with vga=0x314: simpledrm had the
  *                          boot loader's 800x600 frame buffer
+ *   vbedrm_test bench N    make bench: N mode sets each way between
+ *                          800x600 and 1024x768, and N frames in each
+ *                          without one, in TSC ticks ("STAT" lines as
+ *                          kexec_call_bench prints them)
+ *   vbedrm_test demo       make run: the modes, and 1024x768 with the
+ *                          pattern for a moment
  *
  * A screenshot is asked of the host on the console:
  *   "vbedrm-screendump NAME SPEC"
@@ -468,10 +474,124 @@ static void test_takeover(void)
 	       "the mode found is the boot loader's 800x600 (4114h)");
 }
 
+static uint64_t rdtsc_ordered(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "STAT name n median p99 min max p1 p25 p75", as kexec_call_bench's */
+static void report(const char *name, uint64_t *v, unsigned int n)
+{
+	unsigned int p[] = { 50, 99, 0, 100, 1, 25, 75 }, i, k;
+
+	qsort(v, n, sizeof(*v), cmp_u64);
+	printf("STAT %s %u", name, n);
+	for (i = 0; i < 7; i++) {
+		k = (uint64_t)n * p[i] / 100;
+		printf(" %llu", (unsigned long long)v[k < n ? k : n - 1]);
+	}
+	printf("\n");
+}
+
+/* One SETCRTC, timed in TSC ticks (instructions under -icount). */
+static uint64_t timed_set(const struct fb *fb, const struct drm_mode_modeinfo *mode,
+			  int *err)
+{
+	uint64_t t0 = rdtsc_ordered();
+
+	*err |= set_crtc(fb, mode);
+	return rdtsc_ordered() - t0;
+}
+
+static int bench(unsigned int n)
+{
+	const struct drm_mode_modeinfo *big = find_mode(1024, 768),
+				       *small = find_mode(800, 600);
+	uint64_t *s[4];
+	struct fb b1, b2, s1, s2;
+	long sets;
+	unsigned int i;
+	int err = 0;
+
+	if (!big || !small || make_fb(&b1, 1024, 768, DRM_FORMAT_XRGB8888) ||
+	    make_fb(&b2, 1024, 768, DRM_FORMAT_XRGB8888) ||
+	    make_fb(&s1, 800, 600, DRM_FORMAT_XRGB8888) ||
+	    make_fb(&s2, 800, 600, DRM_FORMAT_XRGB8888))
+		return 1;
+	for (i = 0; i < 4; i++) {
+		s[i] = calloc(n, sizeof(*s[i]));
+		if (!s[i])
+			return 1;
+	}
+	err |= set_crtc(&b1, big);	/* warm-up */
+	sets = mode_sets();
+	for (i = 0; i < n; i++) {
+		s[0][i] = timed_set(&s1, small, &err);	/* 1024x768 -> 800x600 */
+		s[1][i] = timed_set(&b1, big, &err);	/* 800x600 -> 1024x768 */
+	}
+	sets = mode_sets() - sets;
+	for (i = 0; i < n; i++)
+		s[2][i] = timed_set(i % 2 ? &b1 : &b2, big, &err);
+	err |= set_crtc(&s1, small);
+	for (i = 0; i < n; i++)
+		s[3][i] = timed_set(i % 2 ? &s1 : &s2, small, &err);
+	if (err) {
+		printf("vbedrm bench: SETCRTC failed\n");
+		return 1;
+	}
+	printf("VBEDRM modes %u mode_sets %ld of %u\n", mode_count, sets, 2 * n);
+	report("vbe_set_800", s[0], n);
+	report("vbe_set_1024", s[1], n);
+	report("vbe_frame_1024", s[2], n);
+	report("vbe_frame_800", s[3], n);
+	return sets == 2 * (long)n ? 0 : 1;
+}
+
+/* make run: what the driver offers, and a mode set to look at. */
+static int demo(void)
+{
+	struct drm_mode_crtc crtc;
+	struct fb fb;
+	unsigned int i;
+
+	printf("  DRM modes of vbedrm's connector (the BIOS's LFB modes in XRGB8888 or RGB565):\n   ");
+	for (i = 0; i < mode_count; i++)
+		printf(" %s", modes[i].name);
+	printf("\n");
+	if (!get_crtc(&crtc) && crtc.mode_valid)
+		printf("  The console's mode (fbdev emulation): %s\n", crtc.mode.name);
+	if (make_fb(&fb, 1024, 768, DRM_FORMAT_XRGB8888) ||
+	    set_crtc(&fb, find_mode(1024, 768)))
+		return 1;
+	printf("  Set 1024x768 XRGB8888 with a test pattern: BIOS mode sets so far %ld;\n"
+	       "  the console comes back when this program closes the card.\n",
+	       mode_sets());
+	sleep(2);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int takeover = argc > 1 && !strcmp(argv[1], "takeover"), ok;
 	char path[32];
+
+	if (argc > 1 && (!strcmp(argv[1], "bench") || !strcmp(argv[1], "demo"))) {
+		if (open_card(path, sizeof(path))) {
+			printf("vbedrm: no card\n");
+			return 1;
+		}
+		return argv[1][0] == 'b' ? bench(argc > 2 ? atoi(argv[2]) : 50) : demo();
+	}
 
 	printf("KTAP version 1\n1..%d\n", takeover ? 10 : 22);
 	if (open_host())
