@@ -98,6 +98,7 @@ static void vbedrm_table_keeps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, modes[0].number, 0x115);
 	KUNIT_EXPECT_EQ(test, modes[0].format, DRM_FORMAT_XRGB8888);
 	KUNIT_EXPECT_EQ(test, modes[0].pitch, 3200U);
+	KUNIT_EXPECT_EQ(test, modes[0].cpp, 4);
 	/* ... and a shallower one after does not */
 	mi = mode_info(800, 600, 16);
 	KUNIT_EXPECT_FALSE(test, vbedrm_mode_add(modes, &n, &mi, 0x114, FB_BASE, FB_SIZE));
@@ -110,6 +111,7 @@ static void vbedrm_table_keeps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 2U);
 	KUNIT_EXPECT_EQ(test, modes[1].pitch, 4096U);
 	KUNIT_EXPECT_EQ(test, modes[1].format, DRM_FORMAT_RGB565);
+	KUNIT_EXPECT_EQ(test, modes[1].cpp, 2);
 }
 
 static void vbedrm_table_refuses(struct kunit *test)
@@ -169,6 +171,11 @@ static void vbedrm_mode_lookup(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, vbedrm_mode_find(vdev, &mode));
 }
 
+static void put_vga(void *vga)
+{
+	pci_dev_put(vga);
+}
+
 /*
  * The table from SeaBIOS's video BIOS: its frame buffer is the VGA
  * device's BAR 0 as Linux sees it, every mode fits in it, and the sizes
@@ -189,10 +196,9 @@ static void vbedrm_bios_table(struct kunit *test)
 	vga = pci_get_device(0x1234, 0x1111, NULL);
 	if (!vga)
 		kunit_skip(test, "not QEMU's standard VGA");
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vga, vga), 0);
 	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
 	vdev = kunit_kzalloc(test, sizeof(*vdev), GFP_KERNEL);
-	if (!info || !vdev)
-		pci_dev_put(vga);
 	KUNIT_ASSERT_NOT_NULL(test, info);
 	KUNIT_ASSERT_NOT_NULL(test, vdev);
 	KUNIT_ASSERT_EQ(test, fwcall_vbe_controller_info(info), 0);
@@ -201,7 +207,7 @@ static void vbedrm_bios_table(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, vdev->modes);
 	vdev->fb_size = (resource_size_t)info->total_memory_kb * SZ_1K;
 
-	KUNIT_EXPECT_EQ(test, vbedrm_modes_probe(vdev, info->modes,
+	KUNIT_EXPECT_EQ(test, vbedrm_modes_probe(vdev, info->version, info->modes,
 						 info->mode_count), 0);
 	KUNIT_EXPECT_EQ(test, (u64)vdev->fb_base, (u64)pci_resource_start(vga, 0));
 	for (i = 0; i < vdev->mode_count; i++) {
@@ -224,7 +230,6 @@ static void vbedrm_bios_table(struct kunit *test)
 	}
 	kunit_info(test, "%u of %u modes kept, frame buffer %pa\n",
 		   vdev->mode_count, info->mode_count, &vdev->fb_base);
-	pci_dev_put(vga);
 }
 
 static struct kunit_case vbedrm_test_cases[] = {

@@ -222,8 +222,10 @@ static int __init fwcall_init(void)
 	if (err) {
 		pr_err("no /dev/fwcall: %d\n", err);
 		fwcall_free_images();
+		return err;
 	}
-	return err;
+	fwcall_vbe_display_init();
+	return 0;
 }
 
 /* Built in: after kexec_call and the NMI handlers are set up */
@@ -236,6 +238,7 @@ module_init(fwcall_init);
  */
 static void __exit fwcall_exit(void)
 {
+	fwcall_vbe_display_exit();
 	fwcall_dev_exit();
 	fwcall_free_images();
 }

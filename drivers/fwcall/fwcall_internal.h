@@ -86,6 +86,8 @@ int fwcall_sysfs_init(void);
 void fwcall_sysfs_exit(void);
 int fwcall_dev_init(void);
 void fwcall_dev_exit(void);
+void fwcall_vbe_display_init(void);
+void fwcall_vbe_display_exit(void);
 bool fwcall_low_devmem_exclusive(void);
 struct fwcall_e820_entry *fwcall_e820_alloc(unsigned int *count);
 

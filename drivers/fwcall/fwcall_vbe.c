@@ -13,6 +13,8 @@
  * the BIOS's scratch memory.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwcall.h>
@@ -20,10 +22,13 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/vgaarb.h>
 
 #include <kunit/visibility.h>
 
@@ -373,3 +378,63 @@ int fwcall_vga_set_mode(u8 mode)
 	return fwcall_int(0x10, &regs);
 }
 EXPORT_SYMBOL_GPL(fwcall_vga_set_mode);
+
+/* The display the video BIOS drives, for vbedrm; NULL when there is none */
+static struct platform_device *fwcall_vbe_display;
+
+/**
+ * fwcall_vbe_display_init() - Offer the video BIOS's display to a driver
+ *
+ * When the video BIOS answers 4F00h with VBE 2.0 or later (linear frame
+ * buffers), registers the platform device "fwcall-vbe", a child of the
+ * primary VGA device when there is one, as sysfb registers the firmware's
+ * frame buffer: vbedrm binds to it.  Without one fwcall goes on as before.
+ *
+ * Context: Process context, from fwcall's initialisation.
+ */
+void fwcall_vbe_display_init(void)
+{
+	struct platform_device_info pdevinfo = {
+		.name = FWCALL_VBE_DISPLAY,
+		.id = PLATFORM_DEVID_NONE,
+	};
+	struct pci_dev *vga = vga_default_device();
+	struct fwcall_vbe_info *info;
+	struct platform_device *pdev;
+	u16 version = 0;
+
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return;
+	if (!fwcall_vbe_controller_info(info))
+		version = info->version;
+	kfree(info);
+	if (version < 0x0200)
+		return;
+	if (vga)
+		pdevinfo.parent = &vga->dev;
+	pdev = platform_device_register_full(&pdevinfo);
+	if (IS_ERR(pdev)) {
+		pr_warn("no %s device: %ld\n", FWCALL_VBE_DISPLAY, PTR_ERR(pdev));
+		return;
+	}
+	/* The aperture helpers unregister it when a native driver comes */
+	get_device(&pdev->dev);
+	fwcall_vbe_display = pdev;
+}
+
+/**
+ * fwcall_vbe_display_exit() - Take the video BIOS's display away again
+ *
+ * Unregisters the device of fwcall_vbe_display_init() unless the aperture
+ * helpers already did, and drops fwcall's reference.
+ */
+void fwcall_vbe_display_exit(void)
+{
+	if (!fwcall_vbe_display)
+		return;
+	if (device_is_registered(&fwcall_vbe_display->dev))
+		platform_device_unregister(fwcall_vbe_display);
+	put_device(&fwcall_vbe_display->dev);
+	fwcall_vbe_display = NULL;
+}

@@ -13,6 +13,9 @@
 
 struct rtc_time;
 
+/* The platform device of the display the video BIOS drives (vbedrm's) */
+#define FWCALL_VBE_DISPLAY	"fwcall-vbe"
+
 /* Flags of a VBE mode number (4F02h, 4F03h) */
 #define FWCALL_VBE_MODE_LFB	BIT(14)	/* the linear frame buffer */
 #define FWCALL_VBE_MODE_NOCLEAR	BIT(15)	/* keep the video memory */

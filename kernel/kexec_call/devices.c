@@ -8,7 +8,8 @@
  * taken offline and brought back, and syscore callbacks run with interrupts
  * off.  Firmware called in between may then touch hardware that Linux
  * drives.  The caller holds the system sleep lock, which keeps suspend and
- * hibernation out.
+ * hibernation out, and has moved the console (pm_prepare_console()) before
+ * it took kexec_call_mutex.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -28,8 +29,8 @@
  * kexec_call_devices_suspend() - Quiesce devices and CPUs before a call
  *
  * Context: Process context with the system sleep lock and kexec_call_mutex
- * held.  May sleep.  On success returns with interrupts disabled, on the
- * only online CPU.
+ * held, the console moved for suspend.  May sleep.  On success returns
+ * with interrupts disabled, on the only online CPU.
  * Return: 0, or the error of the step that failed, with everything done
  * before it undone.
  */
@@ -38,11 +39,10 @@ int kexec_call_devices_suspend(void)
 	int err;
 
 	lockdep_assert_held(&system_transition_mutex);
-	pm_prepare_console();
 	err = freeze_processes();
 	if (err) {
 		err = -EBUSY;
-		goto err_restore_console;
+		goto err_out;
 	}
 	suspend_console();
 	err = dpm_suspend_start(PMSG_FREEZE);
@@ -71,8 +71,7 @@ err_resume_devices:
 err_resume_console:
 	resume_console();
 	thaw_processes();
-err_restore_console:
-	pm_restore_console();
+err_out:
 	pr_err("devices could not be quiesced for the call: %d\n", err);
 	return err;
 }
@@ -92,5 +91,4 @@ void kexec_call_devices_resume(void)
 	dpm_resume_end(PMSG_RESTORE);
 	resume_console();
 	thaw_processes();
-	pm_restore_console();
 }

@@ -44,6 +44,7 @@
 #include "../ktap/ktap.h"
 
 #define DRIVER		"/sys/bus/platform/drivers/vbedrm"
+#define DEVICE		"fwcall-vbe"	/* fwcall's platform device */
 #define SWITCHES	100
 
 struct fb {
@@ -72,7 +73,7 @@ static uint32_t pattern(unsigned int x, unsigned int y, unsigned int w,
 }
 
 /* Ask the host for a screenshot and its verdict; report it as one check. */
-static int screendump(const char *name, const char *spec)
+static int ask_screenshot(const char *name, const char *spec)
 {
 	char line[256] = "";
 	size_t n = 0;
@@ -237,7 +238,10 @@ static const struct drm_mode_modeinfo *find_mode(unsigned int w, unsigned int h)
 	return NULL;
 }
 
-/* A dumb buffer of @w x @h in @format, drawn with the pattern. */
+/*
+ * A dumb buffer of @w x @h in @format, drawn with the pattern: 0, the
+ * errno of ADDFB2, or -1.
+ */
 static int make_fb(struct fb *fb, unsigned int w, unsigned int h, uint32_t format)
 {
 	struct drm_mode_create_dumb create = {
@@ -273,7 +277,7 @@ static int make_fb(struct fb *fb, unsigned int w, unsigned int h, uint32_t forma
 	cmd.handles[0] = create.handle;
 	cmd.pitches[0] = create.pitch;
 	if (ioctl(card, DRM_IOCTL_MODE_ADDFB2, &cmd))
-		return -1;
+		return errno;
 	fb->id = cmd.fb_id;
 	return 0;
 }
@@ -351,7 +355,7 @@ static int set_pattern(unsigned int w, unsigned int h, struct fb *fb)
 	       err > 0 ? strerror(err) : mode ? "" : "not offered");
 	snprintf(name, sizeof(name), "pattern-%ux%u", w, h);
 	snprintf(spec, sizeof(spec), "pattern %u %u", w, h);
-	return screendump(name, spec);
+	return ask_screenshot(name, spec);
 }
 
 static void test_modes(void)
@@ -377,7 +381,7 @@ static void test_modes(void)
 	err = set_crtc(&fbs[3], &bad);
 	result(err == EINVAL, "a mode outside the list is refused # %s",
 	       err ? strerror(err) : "accepted");
-	screendump("outside-list", "same pattern-1024x768");
+	ask_screenshot("outside-list", "same pattern-1024x768");
 
 	/* A mode the BIOS refuses: the commit fails, the old mode stays */
 	make_fb(&fb800, 800, 600, DRM_FORMAT_XRGB8888);
@@ -394,13 +398,17 @@ static void test_modes(void)
 	       after == before,
 	       "after the refusal the CRTC keeps 1024x768 and its buffer # %ux%u fb %u, BIOS mode sets %ld -> %ld",
 	       crtc.mode.hdisplay, crtc.mode.vdisplay, crtc.fb_id, before, after);
-	screendump("bios-refused", "same pattern-1024x768");
+	ask_screenshot("bios-refused", "same pattern-1024x768");
 
-	/* RGB565 is not converted up to a 32-bit mode */
-	err = -1;
-	if (!make_fb(&fb565, 1024, 768, DRM_FORMAT_RGB565))
+	/*
+	 * RGB565 is not converted up to a 32-bit mode: with XRGB8888 modes
+	 * the plane does not offer it, and ADDFB2 (or else the commit)
+	 * refuses it
+	 */
+	err = make_fb(&fb565, 1024, 768, DRM_FORMAT_RGB565);
+	if (!err)
 		err = set_crtc(&fb565, find_mode(1024, 768));
-	result(err == EINVAL, "an RGB565 buffer on an XRGB8888 mode is refused # %s",
+	result(err == EINVAL, "an RGB565 buffer on XRGB8888 modes is refused # %s",
 	       err > 0 ? strerror(err) : err ? "no buffer" : "accepted");
 
 	/* Mode switches in a row, each one a BIOS call */
@@ -411,12 +419,12 @@ static void test_modes(void)
 	result(!err && mode_sets() - before == SWITCHES,
 	       "%d mode switches # %u done, BIOS mode sets %ld%s%s", SWITCHES, i,
 	       mode_sets() - before, err ? ", " : "", err ? strerror(err) : "");
-	screendump("after-switches", "pattern 1024 768");
+	ask_screenshot("after-switches", "pattern 1024 768");
 }
 
 static int bound(void)
 {
-	return !access(DRIVER "/vbedrm", F_OK);
+	return !access(DRIVER "/" DEVICE, F_OK);
 }
 
 static void test_console_and_unbind(const char *found_size)
@@ -436,14 +444,14 @@ static void test_console_and_unbind(const char *found_size)
 		close(tty);
 	}
 	usleep(500 * 1000);
-	screendump("console", "console 1024 768");
+	ask_screenshot("console", "console 1024 768");
 
-	write_string(DRIVER "/unbind", "vbedrm");
+	write_string(DRIVER "/unbind", DEVICE);
 	result(!bound() && !has_card(), "unbind # %s",
 	       bound() ? "still bound" : has_card() ? "a card left" : "card gone");
-	screendump("unbound", found_size);
+	ask_screenshot("unbound", found_size);
 
-	write_string(DRIVER "/bind", "vbedrm");
+	write_string(DRIVER "/bind", DEVICE);
 	result(bound() && has_card(), "bind again # %s, %s",
 	       bound() ? "bound" : "not bound", has_card() ? "a card" : "no card");
 }
@@ -468,7 +476,7 @@ static void test_takeover(void)
 	       "simpledrm had the boot loader's frame buffer first");
 	/* Its fb0 unregistered, its device gone: the console's fb0 is ours */
 	result(access("/sys/bus/platform/devices/simple-framebuffer.0", F_OK) &&
-	       dmesg_has("vbedrm vbedrm: [drm] fb0: vbedrmdrmfb"),
+	       dmesg_has("[drm] fb0: vbedrmdrmfb"),
 	       "vbedrm took it over, simple-framebuffer.0 gone, fb0 is vbedrm's");
 	result(dmesg_has("found in mode 0x4114"),
 	       "the mode found is the boot loader's 800x600 (4114h)");
@@ -546,7 +554,7 @@ static int bench(unsigned int n)
 	for (i = 0; i < n; i++)
 		s[3][i] = timed_set(i % 2 ? &s1 : &s2, small, &err);
 	if (err) {
-		printf("vbedrm bench: SETCRTC failed\n");
+		printf("vbedrm_test: a SETCRTC of the measurement failed\n");
 		return 1;
 	}
 	printf("VBEDRM modes %u mode_sets %ld of %u\n", mode_count, sets, 2 * n);
@@ -564,7 +572,8 @@ static int demo(void)
 	struct fb fb;
 	unsigned int i;
 
-	printf("  DRM modes of vbedrm's connector (the BIOS's LFB modes in XRGB8888 or RGB565):\n   ");
+	printf("  DRM modes of vbedrm's connector\n");
+	printf("  (the BIOS's LFB modes in XRGB8888 or RGB565):\n   ");
 	for (i = 0; i < mode_count; i++)
 		printf(" %s", modes[i].name);
 	printf("\n");

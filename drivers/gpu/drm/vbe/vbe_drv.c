@@ -8,11 +8,12 @@
  * with shadow-buffered planes, as simpledrm does for the one mode a boot
  * loader chose.  On unbind the adapter goes back to the mode it was in.
  *
- * The driver binds to a platform device of its own, made when fwcall can
- * call the BIOS.  It takes the frame buffer from a firmware driver
- * (simpledrm, vesafb, efifb) and the VGA text console, and owns it as a
- * firmware driver does, so that a native driver for the adapter takes it
- * in turn.
+ * fwcall registers the platform device "fwcall-vbe" when the video BIOS
+ * has VBE 2.0 or later, as sysfb registers the firmware's frame buffer.
+ * The driver takes the frame buffer from a firmware driver (simpledrm,
+ * vesafb, efifb) and from vgacon, and owns it as a firmware driver does,
+ * so that a native driver for the adapter takes it in turn; it leaves an
+ * adapter that a native driver drives already alone.
  */
 
 #include <linux/aperture.h>
@@ -64,34 +65,69 @@ static const struct drm_driver vbedrm_driver = {
 	.debugfs_init = vbedrm_debugfs_init,
 };
 
-/*
- * Take the frame buffer from the drivers that use it now: a firmware
- * frame buffer on the VGA device's memory and, on the primary adapter,
- * vgacon, which would touch the registers the BIOS programs.
- */
-static int vbedrm_remove_conflicts(struct vbedrm_device *vdev)
+/* The memory BAR of @vga that holds @base, or -1. */
+static int vbedrm_vga_bar(struct pci_dev *vga, phys_addr_t base)
 {
-	struct pci_dev *vga = vga_default_device();
 	int bar;
 
-	for (bar = 0; vga && bar < PCI_STD_NUM_BARS; bar++) {
-		if (!(pci_resource_flags(vga, bar) & IORESOURCE_MEM) ||
-		    vdev->fb_base < pci_resource_start(vga, bar) ||
-		    vdev->fb_base > pci_resource_end(vga, bar))
-			continue;
+	for (bar = 0; vga && bar < PCI_STD_NUM_BARS; bar++)
+		if ((pci_resource_flags(vga, bar) & IORESOURCE_MEM) &&
+		    base >= pci_resource_start(vga, bar) &&
+		    base <= pci_resource_end(vga, bar))
+			return bar;
+	return -1;
+}
+
+/*
+ * Take the frame buffer from the drivers that use it now: a firmware
+ * frame buffer driver on the adapter's memory and vgacon, which would
+ * touch the registers the BIOS programs (int 10h drives the primary
+ * adapter, so vgacon goes whatever the frame buffer's bus).
+ */
+static int vbedrm_remove_conflicts(struct vbedrm_device *vdev,
+				   struct pci_dev *vga)
+{
+	if (vbedrm_vga_bar(vga, vdev->fb_base) >= 0)
 		return aperture_remove_conflicting_pci_devices(vga, VBEDRM_NAME);
-	}
-	return aperture_remove_conflicting_devices(vdev->fb_base, vdev->fb_size,
-						   VBEDRM_NAME);
+	aperture_remove_conflicting_devices(vdev->fb_base, vdev->fb_size,
+					    VBEDRM_NAME);
+	return __aperture_remove_legacy_vga_devices(vga);
+}
+
+/*
+ * The video memory the driver maps: the BIOS's count, but not past the
+ * BAR that holds the frame buffer, and only as much as the largest mode
+ * uses.
+ */
+static void vbedrm_fb_size(struct vbedrm_device *vdev, struct pci_dev *vga)
+{
+	resource_size_t used = 0;
+	unsigned int i;
+	int bar = vbedrm_vga_bar(vga, vdev->fb_base);
+
+	if (bar >= 0)
+		vdev->fb_size = min(vdev->fb_size,
+				    pci_resource_end(vga, bar) - vdev->fb_base + 1);
+	for (i = 0; i < vdev->mode_count; i++)
+		used = max_t(resource_size_t, used,
+			     (resource_size_t)vdev->modes[i].pitch *
+			     vdev->modes[i].height);
+	vdev->fb_size = min(vdev->fb_size, PAGE_ALIGN(used));
 }
 
 static int vbedrm_probe(struct platform_device *pdev)
 {
+	struct pci_dev *vga = vga_default_device();
 	struct fwcall_vbe_info *info;
 	struct vbedrm_device *vdev;
 	struct drm_device *drm;
 	void __iomem *screen;
 	int ret;
+
+	if (vga && device_is_bound(&vga->dev))
+		return dev_err_probe(&pdev->dev, -ENODEV,
+				     "%s drives %s: its driver, not the BIOS\n",
+				     dev_driver_string(&vga->dev), pci_name(vga));
 
 	vdev = devm_drm_dev_alloc(&pdev->dev, &vbedrm_driver,
 				  struct vbedrm_device, drm);
@@ -106,30 +142,27 @@ static int vbedrm_probe(struct platform_device *pdev)
 	if (!info)
 		return -ENOMEM;
 	ret = fwcall_vbe_controller_info(info);
+	if (!ret && info->version < 0x0200)
+		ret = -ENODEV;	/* no linear frame buffer before VBE 2.0 */
 	if (ret) {
 		kfree(info);
-		return dev_err_probe(&pdev->dev, ret, "no VBE BIOS\n");
-	}
-	if (info->version < 0x0200) {
-		kfree(info);
-		return dev_err_probe(&pdev->dev, -ENODEV,
-				     "VBE %x.%x has no linear frame buffer\n",
-				     info->version >> 8, info->version & 0xff);
+		return dev_err_probe(&pdev->dev, ret, "no VBE 2.0 BIOS\n");
 	}
 	vdev->fb_size = (resource_size_t)info->total_memory_kb * SZ_1K;
 	vdev->modes = drmm_kcalloc(drm, info->mode_count, sizeof(*vdev->modes),
 				   GFP_KERNEL);
-	ret = vdev->modes ? vbedrm_modes_probe(vdev, info->modes,
+	ret = vdev->modes ? vbedrm_modes_probe(vdev, info->version, info->modes,
 					       info->mode_count) : -ENOMEM;
 	kfree(info);
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret,
 				     "no mode with a linear frame buffer in XRGB8888 or RGB565\n");
+	vbedrm_fb_size(vdev, vga);
 	ret = fwcall_vbe_get_mode(&vdev->found_mode);
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "no current mode\n");
 
-	ret = vbedrm_remove_conflicts(vdev);
+	ret = vbedrm_remove_conflicts(vdev, vga);
 	if (ret)
 		return ret;
 	ret = devm_aperture_acquire_for_platform_device(pdev, vdev->fb_base,
@@ -150,7 +183,7 @@ static int vbedrm_probe(struct platform_device *pdev)
 	ret = drm_dev_register(drm, 0);
 	if (ret)
 		return ret;
-	drm_info(drm, "%u modes, frame buffer %pa (%u KiB), found in mode %#x\n",
+	drm_info(drm, "%u modes, frame buffer %pa (%u KiB mapped), found in mode %#x\n",
 		 vdev->mode_count, &vdev->fb_base,
 		 (unsigned int)(vdev->fb_size / SZ_1K), vdev->found_mode);
 	drm_fbdev_shmem_setup(drm, 32);
@@ -166,47 +199,31 @@ static void vbedrm_remove(struct platform_device *pdev)
 	vbedrm_hw_restore(to_vbedrm(drm));
 }
 
+/* Reboot, power off, kexec: the next one finds the mode it expects */
+static void vbedrm_shutdown(struct platform_device *pdev)
+{
+	struct drm_device *drm = platform_get_drvdata(pdev);
+
+	drm_atomic_helper_shutdown(drm);
+	vbedrm_hw_restore(to_vbedrm(drm));
+}
+
+static const struct platform_device_id vbedrm_ids[] = {
+	{ FWCALL_VBE_DISPLAY },
+	{ }
+};
+MODULE_DEVICE_TABLE(platform, vbedrm_ids);
+
 static struct platform_driver vbedrm_platform_driver = {
 	.driver = {
 		.name = VBEDRM_NAME,
 	},
+	.id_table = vbedrm_ids,
 	.probe = vbedrm_probe,
 	.remove = vbedrm_remove,
+	.shutdown = vbedrm_shutdown,
 };
-
-static struct platform_device *vbedrm_pdev;
-
-/*
- * A late initcall when built in: fwcall, which the driver calls, is set up
- * at device level after drivers/gpu, and sysfb's frame buffer and its
- * driver are there by then to be taken over.
- */
-static int __init vbedrm_init(void)
-{
-	int ret;
-
-	if (!fwcall_available())
-		return -ENODEV;
-	ret = platform_driver_register(&vbedrm_platform_driver);
-	if (ret)
-		return ret;
-	vbedrm_pdev = platform_device_register_simple(VBEDRM_NAME,
-						      PLATFORM_DEVID_NONE,
-						      NULL, 0);
-	if (IS_ERR(vbedrm_pdev)) {
-		platform_driver_unregister(&vbedrm_platform_driver);
-		return PTR_ERR(vbedrm_pdev);
-	}
-	return 0;
-}
-late_initcall(vbedrm_init);
-
-static void __exit vbedrm_exit(void)
-{
-	platform_device_unregister(vbedrm_pdev);
-	platform_driver_unregister(&vbedrm_platform_driver);
-}
-module_exit(vbedrm_exit);
+module_platform_driver(vbedrm_platform_driver);
 
 MODULE_DESCRIPTION(DRIVER_DESC);
 MODULE_LICENSE("GPL");

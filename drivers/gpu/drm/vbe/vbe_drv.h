@@ -28,6 +28,7 @@ struct fwcall_vbe_mode_info;
  * @pitch: the length of a line of the linear frame buffer, in bytes
  * @format: the DRM format of the frame buffer (%DRM_FORMAT_XRGB8888 or
  *	%DRM_FORMAT_RGB565)
+ * @cpp: the bytes of one of its pixels
  */
 struct vbedrm_mode {
 	u16 number;
@@ -35,6 +36,7 @@ struct vbedrm_mode {
 	u16 height;
 	u32 pitch;
 	u32 format;
+	u8 cpp;
 };
 
 /**
@@ -52,7 +54,9 @@ struct vbedrm_mode {
  *	under @hw_lock
  * @refuse_next: a VBE mode number the next mode set asks the BIOS for in
  *	place of the right one, for testing a mode the BIOS refuses
- *	(debugfs "vbe_refuse_next"; 0 for none); under @hw_lock
+ *	(debugfs "vbe_refuse_next"; 0 for none, and a number of the table is
+ *	not used, since the adapter would not be in the mode the driver
+ *	thinks); read and cleared under @hw_lock
  * @mode_sets: the BIOS mode sets that succeeded (debugfs "vbe_mode_sets")
  * @primary_plane: the one plane, scanned out of @screen
  * @crtc: the one CRTC
@@ -100,8 +104,8 @@ to_vbedrm_crtc_state(struct drm_crtc_state *state)
 }
 
 /* vbe_modes.c */
-int vbedrm_modes_probe(struct vbedrm_device *vdev, const u16 *numbers,
-		       unsigned int count);
+int vbedrm_modes_probe(struct vbedrm_device *vdev, u16 version,
+		       const u16 *numbers, unsigned int count);
 const struct vbedrm_mode *vbedrm_mode_find(const struct vbedrm_device *vdev,
 					   const struct drm_display_mode *mode);
 void vbedrm_display_mode(const struct vbedrm_mode *vmode,

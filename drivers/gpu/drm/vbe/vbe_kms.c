@@ -29,31 +29,48 @@
 
 #include "vbe_drv.h"
 
-static const u32 vbedrm_formats[] = {
-	DRM_FORMAT_XRGB8888,
-	DRM_FORMAT_RGB565,
-};
-
 static const u64 vbedrm_modifiers[] = {
 	DRM_FORMAT_MOD_LINEAR,
 	DRM_FORMAT_MOD_INVALID
 };
 
-/* Set @vmode through the BIOS, with @vdev->hw_lock held. */
+/* Whether @number is a mode of the table. */
+static bool vbedrm_mode_listed(const struct vbedrm_device *vdev, u16 number)
+{
+	unsigned int i;
+
+	for (i = 0; i < vdev->mode_count; i++)
+		if (vdev->modes[i].number == number)
+			return true;
+	return false;
+}
+
+/*
+ * Set @vmode through the BIOS, with @vdev->hw_lock held.  A refusal (or a
+ * call that never ran) leaves the adapter in its mode; a call that was
+ * aborted (its deadline, a fault in the BIOS) may have left it anywhere,
+ * and the driver no longer knows its mode.  The errors a commit may return
+ * are kept; any other failure is the BIOS's, -EIO.
+ */
 static int vbedrm_hw_set_mode_locked(struct vbedrm_device *vdev,
 				     const struct vbedrm_mode *vmode)
 {
-	u16 number = READ_ONCE(vdev->refuse_next) ?: vmode->number;
+	u16 number = READ_ONCE(vdev->refuse_next);
 	int err;
 
 	lockdep_assert_held(&vdev->hw_lock);
 	WRITE_ONCE(vdev->refuse_next, 0);
+	if (!number || vbedrm_mode_listed(vdev, number))
+		number = vmode->number;
 	err = fwcall_vbe_set_mode(number | FWCALL_VBE_MODE_LFB |
 				  FWCALL_VBE_MODE_NOCLEAR);
 	if (err) {
-		drm_err(&vdev->drm, "the video BIOS refused mode %#x (%ux%u): %d\n",
+		drm_err(&vdev->drm, "the video BIOS did not set mode %#x (%ux%u): %d\n",
 			number, vmode->width, vmode->height, err);
-		return err;
+		if (err == -ETIMEDOUT || err == -EFAULT)
+			vdev->hw_mode = NULL;
+		return err == -ENOMEM || err == -EINTR || err == -ERESTARTSYS ?
+		       err : -EIO;
 	}
 	vdev->hw_mode = vmode;
 	WRITE_ONCE(vdev->mode_sets, vdev->mode_sets + 1);
@@ -99,7 +116,8 @@ int vbedrm_hw_restore(struct vbedrm_device *vdev)
 
 	mutex_lock(&vdev->hw_lock);
 	if (vdev->hw_mode) {
-		if (found < 0x100)
+		/* A VGA mode may come with the LFB bit set */
+		if ((found & ~FWCALL_VBE_MODE_LFB) < 0x100)
 			err = fwcall_vga_set_mode(found & 0x7f);
 		else
 			err = fwcall_vbe_set_mode(found);
@@ -149,9 +167,13 @@ static int vbedrm_plane_atomic_check(struct drm_plane *plane,
 			    &fb->format->format, &vmode->format);
 		return -EINVAL;
 	}
-	/* The converted line and the source line it comes from */
+	/*
+	 * A converted line, aligned, and the source line it comes from, as
+	 * drm_fb_blit() converts into I/O memory
+	 */
 	if (!drm_format_conv_state_reserve(&shadow->fmtcnv_state,
-					   vmode->pitch + ARCH_KMALLOC_MINALIGN +
+					   round_up(vmode->width * vmode->cpp,
+						    ARCH_KMALLOC_MINALIGN) +
 					   vmode->width * fb->format->cpp[0],
 					   GFP_KERNEL))
 		return -ENOMEM;
@@ -194,9 +216,7 @@ static void vbedrm_plane_atomic_update(struct drm_plane *plane,
 
 		if (!drm_rect_intersect(&dst_clip, &damage))
 			continue;
-		iosys_map_incr(&dst, drm_fb_clip_offset(pitch,
-							drm_format_info(vmode->format),
-							&dst_clip));
+		iosys_map_incr(&dst, dst_clip.y1 * pitch + dst_clip.x1 * vmode->cpp);
 		drm_fb_blit(&dst, &pitch, vmode->format, shadow->data, fb,
 			    &damage, &shadow->fmtcnv_state);
 	}
@@ -221,8 +241,8 @@ static void vbedrm_plane_atomic_disable(struct drm_plane *plane,
 	vmode = vdev->hw_mode;
 	/* Black, in the mode the adapter is in */
 	for (y = 0; vmode && y < vmode->height; y++)
-		memset_io(vdev->screen.vaddr_iomem + y * vmode->pitch, 0,
-			  vmode->width * drm_format_info(vmode->format)->cpp[0]);
+		iosys_map_memset(&vdev->screen, y * vmode->pitch, 0,
+				 vmode->width * vmode->cpp);
 	mutex_unlock(&vdev->hw_lock);
 	drm_dev_exit(idx);
 }
@@ -269,14 +289,19 @@ static const struct drm_crtc_helper_funcs vbedrm_crtc_helper_funcs = {
 	.atomic_check = vbedrm_crtc_atomic_check,
 };
 
+static void vbedrm_crtc_destroy_state(struct drm_crtc *crtc,
+				      struct drm_crtc_state *state)
+{
+	__drm_atomic_helper_crtc_destroy_state(state);
+	kfree(to_vbedrm_crtc_state(state));
+}
+
 static void vbedrm_crtc_reset(struct drm_crtc *crtc)
 {
 	struct vbedrm_crtc_state *vstate = kzalloc(sizeof(*vstate), GFP_KERNEL);
 
-	if (crtc->state) {
-		__drm_atomic_helper_crtc_destroy_state(crtc->state);
-		kfree(to_vbedrm_crtc_state(crtc->state));
-	}
+	if (crtc->state)
+		vbedrm_crtc_destroy_state(crtc, crtc->state);
 	__drm_atomic_helper_crtc_reset(crtc, vstate ? &vstate->base : NULL);
 }
 
@@ -292,13 +317,6 @@ static struct drm_crtc_state *vbedrm_crtc_duplicate_state(struct drm_crtc *crtc)
 	__drm_atomic_helper_crtc_duplicate_state(crtc, &vstate->base);
 	vstate->mode = to_vbedrm_crtc_state(crtc->state)->mode;
 	return &vstate->base;
-}
-
-static void vbedrm_crtc_destroy_state(struct drm_crtc *crtc,
-				      struct drm_crtc_state *state)
-{
-	__drm_atomic_helper_crtc_destroy_state(state);
-	kfree(to_vbedrm_crtc_state(state));
 }
 
 static const struct drm_crtc_funcs vbedrm_crtc_funcs = {
@@ -355,8 +373,41 @@ static const struct drm_connector_funcs vbedrm_connector_funcs = {
  */
 
 /*
+ * The commit before this one on @crtc has programmed the hardware: its
+ * copies into the frame buffer are done before the BIOS changes the mode.
+ * A nonblocking commit does not wait, as drm_atomic_helper_commit() would
+ * not let it either.
+ */
+static int vbedrm_wait_previous(struct drm_crtc *crtc, bool nonblock)
+{
+	struct drm_crtc_commit *commit;
+	long ret = 0;
+
+	spin_lock(&crtc->commit_lock);
+	commit = list_first_entry_or_null(&crtc->commit_list,
+					  struct drm_crtc_commit, commit_entry);
+	if (commit)
+		drm_crtc_commit_get(commit);
+	spin_unlock(&crtc->commit_lock);
+	if (!commit)
+		return 0;
+	if (nonblock) {
+		if (!try_wait_for_completion(&commit->flip_done))
+			ret = -EBUSY;
+	} else {
+		ret = wait_for_completion_interruptible_timeout(&commit->hw_done,
+								10 * HZ);
+		ret = ret < 0 ? ret : ret ? 0 : -EBUSY;
+	}
+	drm_crtc_commit_put(commit);
+	return ret;
+}
+
+/*
  * The BIOS sets the mode before the helper swaps the state in: after the
- * swap a commit cannot fail, and a refused mode must fail it.
+ * swap a commit cannot fail, and a mode the BIOS refuses must fail it.
+ * This is the one way a commit fails after a TEST_ONLY commit of the same
+ * state passed: only the BIOS knows, and asking it sets the mode.
  */
 static int vbedrm_atomic_commit(struct drm_device *drm,
 				struct drm_atomic_state *state, bool nonblock)
@@ -366,18 +417,23 @@ static int vbedrm_atomic_commit(struct drm_device *drm,
 		drm_atomic_get_new_crtc_state(state, &vdev->crtc);
 	const struct vbedrm_mode *vmode, *old = NULL;
 	bool set = false;
-	int ret = 0;
+	int ret = 0, idx;
 
 	if (crtc_state && crtc_state->enable &&
-	    drm_atomic_crtc_needs_modeset(crtc_state)) {
+	    drm_atomic_crtc_needs_modeset(crtc_state) &&
+	    drm_dev_enter(drm, &idx)) {
 		vmode = to_vbedrm_crtc_state(crtc_state)->mode;
-		mutex_lock(&vdev->hw_lock);
-		old = vdev->hw_mode;
-		if (vmode != old) {
-			ret = vbedrm_hw_set_mode_locked(vdev, vmode);
-			set = !ret;
+		ret = vbedrm_wait_previous(&vdev->crtc, nonblock);
+		if (!ret) {
+			mutex_lock(&vdev->hw_lock);
+			old = vdev->hw_mode;
+			if (vmode != old) {
+				ret = vbedrm_hw_set_mode_locked(vdev, vmode);
+				set = !ret;
+			}
+			mutex_unlock(&vdev->hw_lock);
 		}
-		mutex_unlock(&vdev->hw_lock);
+		drm_dev_exit(idx);
 		if (ret)
 			return ret;
 	}
@@ -385,9 +441,10 @@ static int vbedrm_atomic_commit(struct drm_device *drm,
 	ret = drm_atomic_helper_commit(drm, state, nonblock);
 	if (ret && set) {
 		/* Nothing of the commit happened: the old mode comes back */
-		if (old)
-			vbedrm_hw_set_mode(vdev, old);
-		else
+		if (old && vbedrm_hw_set_mode(vdev, old))
+			drm_err(drm, "the adapter is left in %ux%u\n",
+				vmode->width, vmode->height);
+		else if (!old)
 			vbedrm_hw_restore(vdev);
 	}
 	return ret;
@@ -409,6 +466,9 @@ int vbedrm_kms_init(struct vbedrm_device *vdev)
 {
 	struct drm_device *drm = &vdev->drm;
 	unsigned int i, max_w = 0, max_h = 0;
+	/* XRGB8888 always (converted for RGB565 modes), RGB565 if every mode is */
+	static const u32 formats[] = { DRM_FORMAT_XRGB8888, DRM_FORMAT_RGB565 };
+	unsigned int format_count = ARRAY_SIZE(formats);
 	int ret;
 
 	ret = drmm_mode_config_init(drm);
@@ -417,6 +477,8 @@ int vbedrm_kms_init(struct vbedrm_device *vdev)
 	for (i = 0; i < vdev->mode_count; i++) {
 		max_w = max_t(unsigned int, max_w, vdev->modes[i].width);
 		max_h = max_t(unsigned int, max_h, vdev->modes[i].height);
+		if (vdev->modes[i].format != DRM_FORMAT_RGB565)
+			format_count = 1;
 	}
 	drm->mode_config.min_width = 1;
 	drm->mode_config.min_height = 1;
@@ -426,8 +488,8 @@ int vbedrm_kms_init(struct vbedrm_device *vdev)
 	drm->mode_config.funcs = &vbedrm_mode_config_funcs;
 
 	ret = drm_universal_plane_init(drm, &vdev->primary_plane, 0,
-				       &vbedrm_plane_funcs, vbedrm_formats,
-				       ARRAY_SIZE(vbedrm_formats),
+				       &vbedrm_plane_funcs, formats,
+				       format_count,
 				       vbedrm_modifiers,
 				       DRM_PLANE_TYPE_PRIMARY, NULL);
 	if (ret)

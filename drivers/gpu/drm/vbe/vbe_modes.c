@@ -109,6 +109,7 @@ VISIBLE_IF_KUNIT bool vbedrm_mode_add(struct vbedrm_mode *modes,
 		.height = mi->y_res,
 		.pitch = pitch,
 		.format = format,
+		.cpp = mi->bpp / 8,
 	};
 	return true;
 }
@@ -118,19 +119,21 @@ EXPORT_SYMBOL_IF_KUNIT(vbedrm_mode_add);
  * vbedrm_modes_probe() - Build the mode table from the video BIOS
  * @vdev: the device, with @vdev->modes room for @count entries and
  *	@vdev->fb_size set
+ * @version: the VBE version 4F00h reported (BCD)
  * @numbers: the mode numbers 4F00h listed
  * @count: how many
  *
  * Asks the BIOS about each mode (4F01h).  The linear frame buffer is the
  * one of the first mode with one; a mode that puts its frame buffer
- * elsewhere is left out.
+ * elsewhere is left out.  The linear frame buffer's own pitch is VBE 3.0's
+ * (before, the field is reserved).
  *
  * Context: Process context.  May sleep.
  * Return: 0 with @vdev->mode_count and @vdev->fb_base set, -ENODEV when no
  * mode can be scanned out, -ENOMEM, or the error of a BIOS call.
  */
-int vbedrm_modes_probe(struct vbedrm_device *vdev, const u16 *numbers,
-		       unsigned int count)
+int vbedrm_modes_probe(struct vbedrm_device *vdev, u16 version,
+		       const u16 *numbers, unsigned int count)
 {
 	struct fwcall_vbe_mode_info *mi;
 	unsigned int i;
@@ -146,6 +149,8 @@ int vbedrm_modes_probe(struct vbedrm_device *vdev, const u16 *numbers,
 			continue;	/* listed, but the BIOS disowns it */
 		if (err)
 			break;
+		if (version < 0x0300)
+			mi->lin_bytes_per_line = 0;
 		if (!vdev->fb_base && vbedrm_mode_format(mi) &&
 		    (mi->attributes & FWCALL_VBE_ATTR_LFB))
 			vdev->fb_base = mi->phys_base;
@@ -157,6 +162,7 @@ int vbedrm_modes_probe(struct vbedrm_device *vdev, const u16 *numbers,
 		return err;
 	return vdev->mode_count ? 0 : -ENODEV;
 }
+EXPORT_SYMBOL_IF_KUNIT(vbedrm_modes_probe);
 
 /**
  * vbedrm_display_mode() - The DRM mode the connector offers for a VBE mode
