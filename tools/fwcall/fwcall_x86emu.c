@@ -167,4 +167,3 @@ int fwcall_x86emu_call(struct fwcall_x86emu *fe, struct fwcall_cli_call *c)
 		memcpy(c->buf, mem + buf_addr, c->buf_len);
 	return 0;
 }
-
