@@ -13,7 +13,7 @@
  *                          800x600 and 1024x768, and N frames in each
  *                          without one, in TSC ticks ("STAT" lines as
  *                          kexec_call_bench prints them)
- *   vbedrm_test demo       make run: the modes, and 1024x768 with the
+ *   vbedrm_test demo       make run: the modes, and 800x600 with the
  *                          pattern for a moment
  *
  * A screenshot is asked of the host on the console:
@@ -579,11 +579,11 @@ static int demo(void)
 	printf("\n");
 	if (!get_crtc(&crtc) && crtc.mode_valid)
 		printf("  The console's mode (fbdev emulation): %s\n", crtc.mode.name);
-	if (make_fb(&fb, 1024, 768, DRM_FORMAT_XRGB8888) ||
-	    set_crtc(&fb, find_mode(1024, 768)))
+	if (!find_mode(800, 600) || make_fb(&fb, 800, 600, DRM_FORMAT_XRGB8888) ||
+	    set_crtc(&fb, find_mode(800, 600)))
 		return 1;
-	printf("  Set 1024x768 XRGB8888 with a test pattern: BIOS mode sets so far %ld;\n"
-	       "  the console comes back when this program closes the card.\n",
+	printf("  Set 800x600 XRGB8888 with a test pattern: BIOS mode sets so far %ld;\n"
+	       "  the console comes back at 1024x768 when this program closes the card.\n",
 	       mode_sets());
 	sleep(2);
 	return 0;
