@@ -4,7 +4,9 @@
 # make check: checkpatch --strict over the project's kernel files and
 # patches/ (read from stdin: checkpatch treats a git-tracked path as a
 # file), then sparse (C=2) and W=1 over the project's objects, for x86_64
-# and i386, and objtool's warnings on x86_64's vmlinux.o, built with IBT.
+# and i386, objtool's warnings on x86_64's vmlinux.o, built with IBT, and
+# the C examples of README.md and Documentation/ compiled
+# (scripts/check-examples.py).
 # Fails on any finding.
 set -uo pipefail
 
@@ -116,6 +118,7 @@ objtool_x86_64() {
 }
 
 sparse_arch x86_64 "$TOP/build/out/x86_64"
+python3 "$TOP/scripts/check-examples.py" "$TOP" "$KSRC" "$TOP/build/out/x86_64" || status=1
 objtool_x86_64 "$TOP/build/out/x86_64"
 i386_out=$TOP/build/out/i386-nopae
 if [ ! -f "$i386_out/vmlinux" ]; then

@@ -20,7 +20,8 @@ initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 
 accel=$("$TOP/scripts/pick-accel.sh" "$kernel" "$BUILD/kvm-probe.log" "${TEST_ACCEL:-}" run)
 
-append="console=ttyS0 rdinit=/init panic=-1"
+# The KUnit suites fill the default 128 KiB log buffer before /init reads it
+append="console=ttyS0 rdinit=/init panic=-1 log_buf_len=4M"
 [ -n "${RUN_BATCH:-}" ] && append="$append kexec_call.demo=batch"
 
 echo "run: $kernel under $accel with SeaBIOS"
