@@ -422,6 +422,171 @@ static void test_modes(void)
 	ask_screenshot("after-switches", "pattern 1024 768");
 }
 
+/* An atomic request: properties grouped by object, in order of addition */
+struct atomic_req {
+	uint32_t objs[8], counts[8], props[32];
+	uint64_t values[32];
+	unsigned int nobj, nprop;
+};
+
+static void atomic_add(struct atomic_req *r, uint32_t obj, uint32_t prop,
+		       uint64_t value)
+{
+	if (!r->nobj || r->objs[r->nobj - 1] != obj) {
+		r->objs[r->nobj] = obj;
+		r->counts[r->nobj++] = 0;
+	}
+	r->counts[r->nobj - 1]++;
+	r->props[r->nprop] = prop;
+	r->values[r->nprop++] = value;
+}
+
+/* DRM_IOCTL_MODE_ATOMIC with @flags: 0 or the errno. */
+static int atomic_commit(const struct atomic_req *r, uint32_t flags)
+{
+	struct drm_mode_atomic a = {
+		.flags = flags,
+		.count_objs = r->nobj,
+		.objs_ptr = (uintptr_t)r->objs,
+		.count_props_ptr = (uintptr_t)r->counts,
+		.props_ptr = (uintptr_t)r->props,
+		.prop_values_ptr = (uintptr_t)r->values,
+	};
+
+	return ioctl(card, DRM_IOCTL_MODE_ATOMIC, &a) ? errno : 0;
+}
+
+/* The id of @obj's property @name, or 0. */
+static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
+{
+	struct drm_mode_obj_get_properties g = { .obj_id = obj, .obj_type = type };
+	uint32_t ids[64];
+	uint64_t vals[64];
+	unsigned int i;
+
+	if (ioctl(card, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &g) || g.count_props > 64)
+		return 0;
+	g.props_ptr = (uintptr_t)ids;
+	g.prop_values_ptr = (uintptr_t)vals;
+	if (ioctl(card, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &g))
+		return 0;
+	for (i = 0; i < g.count_props; i++) {
+		struct drm_mode_get_property p = { .prop_id = ids[i] };
+
+		if (!ioctl(card, DRM_IOCTL_MODE_GETPROPERTY, &p) && !strcmp(p.name, name))
+			return ids[i];
+	}
+	return 0;
+}
+
+/* A full modeset of @mode with @fb, as an atomic request. */
+static int atomic_modeset(struct atomic_req *r, const struct fb *fb,
+			  const struct drm_mode_modeinfo *mode)
+{
+	struct drm_mode_get_plane_res pr = {};
+	struct drm_mode_create_blob blob = {
+		.data = (uintptr_t)mode, .length = sizeof(*mode),
+	};
+	uint32_t plane;
+
+	memset(r, 0, sizeof(*r));
+	pr.plane_id_ptr = (uintptr_t)&plane;
+	pr.count_planes = 1;
+	if (ioctl(card, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr) || pr.count_planes != 1 ||
+	    ioctl(card, DRM_IOCTL_MODE_CREATEPROPBLOB, &blob))
+		return -1;
+	atomic_add(r, crtc_id, prop_id(crtc_id, DRM_MODE_OBJECT_CRTC, "MODE_ID"), blob.blob_id);
+	atomic_add(r, crtc_id, prop_id(crtc_id, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
+	atomic_add(r, conn_id, prop_id(conn_id, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID"),
+		   crtc_id);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "FB_ID"), fb->id);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID"), crtc_id);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "SRC_X"), 0);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "SRC_Y"), 0);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "SRC_W"),
+		   (uint64_t)mode->hdisplay << 16);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "SRC_H"),
+		   (uint64_t)mode->vdisplay << 16);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "CRTC_X"), 0);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y"), 0);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "CRTC_W"), mode->hdisplay);
+	atomic_add(r, plane, prop_id(plane, DRM_MODE_OBJECT_PLANE, "CRTC_H"), mode->vdisplay);
+	return 0;
+}
+
+/* Wait for the event of a commit made with DRM_MODE_PAGE_FLIP_EVENT. */
+static int wait_event(void)
+{
+	char buf[256];
+
+	return read(card, buf, sizeof(buf)) > 0 ? 0 : -1;
+}
+
+/*
+ * The atomic interface: TEST_ONLY checks a listed mode without a BIOS
+ * call and refuses an unlisted one; a modeset needs ALLOW_MODESET; two
+ * nonblocking modesets back to back either both land or the second is
+ * refused with EBUSY, and the adapter ends in the last one that landed.
+ */
+static void test_atomic(void)
+{
+	const struct drm_mode_modeinfo *m800 = find_mode(800, 600),
+				       *m1024 = find_mode(1024, 768);
+	struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
+	struct drm_mode_modeinfo bad = *m1024;
+	const uint32_t modeset = DRM_MODE_ATOMIC_ALLOW_MODESET;
+	struct drm_mode_crtc crtc;
+	struct fb f800, f1024, *fb800 = &f800, *fb1024 = &f1024;
+	struct atomic_req r;
+	long before, after;
+	int err, err2, ok;
+
+	ok = !make_fb(fb800, 800, 600, DRM_FORMAT_XRGB8888) &&
+	     !make_fb(fb1024, 1024, 768, DRM_FORMAT_XRGB8888) &&
+	     !ioctl(card, DRM_IOCTL_SET_CLIENT_CAP, &cap) &&
+	     !atomic_modeset(&r, fb800, m800);
+	before = mode_sets();
+	err = ok ? atomic_commit(&r, modeset | DRM_MODE_ATOMIC_TEST_ONLY) : -1;
+	after = mode_sets();
+	ok = !err && !get_crtc(&crtc) && crtc.mode.hdisplay == 1024 && after == before;
+	result(ok, "atomic TEST_ONLY of a listed mode passes, no BIOS call # %s, still %ux%u, mode sets %ld -> %ld",
+	       err > 0 ? strerror(err) : err ? "no request" : "passed",
+	       crtc.mode.hdisplay, crtc.mode.vdisplay, before, after);
+
+	bad.clock += 1000;
+	err = atomic_modeset(&r, fb1024, &bad) ? -1 :
+	      atomic_commit(&r, modeset | DRM_MODE_ATOMIC_TEST_ONLY);
+	result(err == EINVAL, "atomic TEST_ONLY of an unlisted mode is refused # %s",
+	       err > 0 ? strerror(err) : err ? "no request" : "passed");
+
+	err = atomic_modeset(&r, fb800, m800) ? -1 : atomic_commit(&r, 0);
+	result(err == EINVAL, "a modeset without ALLOW_MODESET is refused # %s",
+	       err > 0 ? strerror(err) : err ? "no request" : "passed");
+
+	/* Two nonblocking modesets back to back */
+	before = mode_sets();
+	err = atomic_modeset(&r, fb800, m800) ? -1 :
+	      atomic_commit(&r, modeset | DRM_MODE_ATOMIC_NONBLOCK |
+				DRM_MODE_PAGE_FLIP_EVENT);
+	err2 = atomic_modeset(&r, fb1024, m1024) ? -1 :
+	       atomic_commit(&r, modeset | DRM_MODE_ATOMIC_NONBLOCK |
+				 DRM_MODE_PAGE_FLIP_EVENT);
+	if (!err)
+		wait_event();
+	if (!err2)
+		wait_event();
+	after = mode_sets();
+	get_crtc(&crtc);
+	ok = !err && (!err2 || err2 == EBUSY) &&
+	     crtc.mode.hdisplay == (err2 ? 800 : 1024) &&
+	     after - before == (err2 ? 1 : 2);
+	result(ok, "two nonblocking modesets: the first lands, the second lands or gets EBUSY # %s, %s; %ux%u, %ld BIOS mode sets",
+	       err > 0 ? strerror(err) : err ? "no request" : "landed",
+	       err2 > 0 ? strerror(err2) : err2 ? "no request" : "landed",
+	       crtc.mode.hdisplay, crtc.mode.vdisplay, after - before);
+	ask_screenshot("atomic", err2 ? "pattern 800 600" : "pattern 1024 768");
+}
+
 static int bound(void)
 {
 	return !access(DRIVER "/" DEVICE, F_OK);
@@ -602,7 +767,7 @@ int main(int argc, char **argv)
 		return argv[1][0] == 'b' ? bench(argc > 2 ? atoi(argv[2]) : 50) : demo();
 	}
 
-	printf("KTAP version 1\n1..%d\n", takeover ? 10 : 22);
+	printf("KTAP version 1\n1..%d\n", takeover ? 10 : 27);
 	if (open_host())
 		printf("# no second serial port for the host's verdicts\n");
 	ok = !open_card(path, sizeof(path));
@@ -614,6 +779,7 @@ int main(int argc, char **argv)
 	} else {
 		check_mode_list();
 		test_modes();
+		test_atomic();
 		test_console_and_unbind("size 720 400");
 	}
 	return ktap_failed ? 1 : 0;
