@@ -394,10 +394,6 @@ static struct platform_device *fwcall_vbe_display;
  */
 void fwcall_vbe_display_init(void)
 {
-	struct platform_device_info pdevinfo = {
-		.name = FWCALL_VBE_DISPLAY,
-		.id = PLATFORM_DEVID_NONE,
-	};
 	struct pci_dev *vga = vga_default_device();
 	struct fwcall_vbe_info *info;
 	struct platform_device *pdev;
@@ -411,15 +407,22 @@ void fwcall_vbe_display_init(void)
 	kfree(info);
 	if (version < 0x0200)
 		return;
+	pdev = platform_device_alloc(FWCALL_VBE_DISPLAY, PLATFORM_DEVID_NONE);
+	if (!pdev)
+		return;
 	if (vga)
-		pdevinfo.parent = &vga->dev;
-	pdev = platform_device_register_full(&pdevinfo);
-	if (IS_ERR(pdev)) {
-		pr_warn("no %s device: %ld\n", FWCALL_VBE_DISPLAY, PTR_ERR(pdev));
+		pdev->dev.parent = &vga->dev;
+	/*
+	 * The aperture helpers unregister it when a native driver comes,
+	 * maybe as soon as it is added: fwcall keeps a reference of its own
+	 */
+	get_device(&pdev->dev);
+	if (platform_device_add(pdev)) {
+		pr_warn("no %s device\n", FWCALL_VBE_DISPLAY);
+		put_device(&pdev->dev);
+		platform_device_put(pdev);
 		return;
 	}
-	/* The aperture helpers unregister it when a native driver comes */
-	get_device(&pdev->dev);
 	fwcall_vbe_display = pdev;
 }
 

@@ -91,7 +91,8 @@ static int vbedrm_remove_conflicts(struct vbedrm_device *vdev,
 		return aperture_remove_conflicting_pci_devices(vga, VBEDRM_NAME);
 	aperture_remove_conflicting_devices(vdev->fb_base, vdev->fb_size,
 					    VBEDRM_NAME);
-	return __aperture_remove_legacy_vga_devices(vga);
+	/* vga_remove_vgacon() dereferences its device: only with one */
+	return vga ? __aperture_remove_legacy_vga_devices(vga) : 0;
 }
 
 /*
@@ -99,20 +100,36 @@ static int vbedrm_remove_conflicts(struct vbedrm_device *vdev,
  * BAR that holds the frame buffer, and only as much as the largest mode
  * uses.
  */
-static void vbedrm_fb_size(struct vbedrm_device *vdev, struct pci_dev *vga)
+static int vbedrm_fb_size(struct vbedrm_device *vdev, struct pci_dev *vga)
 {
-	resource_size_t used = 0;
-	unsigned int i;
+	resource_size_t used = 0, size;
+	unsigned int i, n = 0;
 	int bar = vbedrm_vga_bar(vga, vdev->fb_base);
 
 	if (bar >= 0)
 		vdev->fb_size = min(vdev->fb_size,
 				    pci_resource_end(vga, bar) - vdev->fb_base + 1);
-	for (i = 0; i < vdev->mode_count; i++)
-		used = max_t(resource_size_t, used,
-			     (resource_size_t)vdev->modes[i].pitch *
-			     vdev->modes[i].height);
+	/* A mode that runs past the BAR goes */
+	for (i = 0; i < vdev->mode_count; i++) {
+		size = (resource_size_t)vdev->modes[i].pitch * vdev->modes[i].height;
+		if (size > vdev->fb_size)
+			continue;
+		used = max(used, size);
+		vdev->modes[n++] = vdev->modes[i];
+	}
+	vdev->mode_count = n;
 	vdev->fb_size = min(vdev->fb_size, PAGE_ALIGN(used));
+	return n ? 0 : -ENODEV;
+}
+
+/* Whether a native driver has (or is taking) the primary VGA device. */
+static bool vbedrm_vga_driven(struct platform_device *pdev, struct pci_dev *vga)
+{
+	if (!vga || !READ_ONCE(vga->dev.driver))
+		return false;
+	dev_info(&pdev->dev, "%s drives %s: its driver, not the BIOS\n",
+		 dev_driver_string(&vga->dev), pci_name(vga));
+	return true;
 }
 
 static int vbedrm_probe(struct platform_device *pdev)
@@ -124,10 +141,8 @@ static int vbedrm_probe(struct platform_device *pdev)
 	void __iomem *screen;
 	int ret;
 
-	if (vga && device_is_bound(&vga->dev))
-		return dev_err_probe(&pdev->dev, -ENODEV,
-				     "%s drives %s: its driver, not the BIOS\n",
-				     dev_driver_string(&vga->dev), pci_name(vga));
+	if (vbedrm_vga_driven(pdev, vga))
+		return -ENODEV;
 
 	vdev = devm_drm_dev_alloc(&pdev->dev, &vbedrm_driver,
 				  struct vbedrm_device, drm);
@@ -157,7 +172,9 @@ static int vbedrm_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret,
 				     "no mode with a linear frame buffer in XRGB8888 or RGB565\n");
-	vbedrm_fb_size(vdev, vga);
+	ret = vbedrm_fb_size(vdev, vga);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret, "no mode fits in the frame buffer's BAR\n");
 	ret = fwcall_vbe_get_mode(&vdev->found_mode);
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "no current mode\n");
@@ -171,6 +188,9 @@ static int vbedrm_probe(struct platform_device *pdev)
 		return dev_err_probe(&pdev->dev, ret,
 				     "frame buffer at %pa owned by another driver\n",
 				     &vdev->fb_base);
+	/* A native driver that was probing meanwhile has the adapter */
+	if (vbedrm_vga_driven(pdev, vga))
+		return -ENODEV;
 	screen = devm_ioremap_wc(&pdev->dev, vdev->fb_base, vdev->fb_size);
 	if (!screen)
 		return -ENOMEM;

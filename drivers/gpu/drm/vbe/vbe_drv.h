@@ -50,8 +50,10 @@ struct vbedrm_mode {
  * @found_mode: the mode the adapter was in at probe (4F03h), given back
  *	on unbind
  * @hw_lock: orders BIOS mode sets and the blits into the frame buffer
- * @hw_mode: the mode the adapter is in, NULL until the driver sets one;
- *	under @hw_lock
+ * @hw_mode: the mode the adapter is in, NULL until the driver sets one
+ *	and after a call that may have left it anywhere; under @hw_lock
+ * @hw_touched: the driver has asked the BIOS for a mode since probe (or
+ *	since it gave the found mode back); under @hw_lock
  * @refuse_next: a VBE mode number the next mode set asks the BIOS for in
  *	place of the right one, for testing a mode the BIOS refuses
  *	(debugfs "vbe_refuse_next"; 0 for none, and a number of the table is
@@ -73,6 +75,7 @@ struct vbedrm_device {
 	u16 found_mode;
 	struct mutex hw_lock; /* BIOS mode sets and blits, one at a time */
 	const struct vbedrm_mode *hw_mode;
+	bool hw_touched;
 	u16 refuse_next;
 	u32 mode_sets;
 	struct drm_plane primary_plane;

@@ -62,6 +62,7 @@ static int vbedrm_hw_set_mode_locked(struct vbedrm_device *vdev,
 	WRITE_ONCE(vdev->refuse_next, 0);
 	if (!number || vbedrm_mode_listed(vdev, number))
 		number = vmode->number;
+	vdev->hw_touched = true;
 	err = fwcall_vbe_set_mode(number | FWCALL_VBE_MODE_LFB |
 				  FWCALL_VBE_MODE_NOCLEAR);
 	if (err) {
@@ -104,7 +105,7 @@ int vbedrm_hw_set_mode(struct vbedrm_device *vdev,
  *
  * A VGA mode (the text mode, usually) through AH=00h, a VBE mode (a boot
  * loader's frame buffer) through 4F02h.  Nothing is called when the
- * driver never set a mode.
+ * driver never asked the BIOS for a mode.
  *
  * Context: Process context.  May sleep.
  * Return: 0, or the error of the BIOS call.
@@ -115,13 +116,14 @@ int vbedrm_hw_restore(struct vbedrm_device *vdev)
 	int err = 0;
 
 	mutex_lock(&vdev->hw_lock);
-	if (vdev->hw_mode) {
+	if (vdev->hw_touched) {
 		/* A VGA mode may come with the LFB bit set */
 		if ((found & ~FWCALL_VBE_MODE_LFB) < 0x100)
 			err = fwcall_vga_set_mode(found & 0x7f);
 		else
 			err = fwcall_vbe_set_mode(found);
 		vdev->hw_mode = NULL;
+		vdev->hw_touched = false;
 	}
 	mutex_unlock(&vdev->hw_lock);
 	if (err)
