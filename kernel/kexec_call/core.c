@@ -600,7 +600,7 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	struct kexec_call_params params;
 	unsigned int sleep_flags = 0;
 	unsigned long flags = 0;
-	bool sleep_lock = false, console_moved = false;
+	bool sleep_lock = false, frozen = false;
 	int err;
 
 	err = kexec_call_take_args(&params, argc, args);
@@ -623,12 +623,12 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 		 * A call that quiesces devices needs the system sleep lock,
 		 * which comes before kexec_call_mutex, as reboot() takes them
 		 * (its images are KEXEC_CALL_SLEEP_LOCKED: reboot() holds it
-		 * already), and the console moved for suspend first:
-		 * pm_prepare_console() takes console_lock, which fbcon holds
-		 * while a DRM driver's mode set calls the BIOS through
+		 * already), and tasks and devices frozen first: the console
+		 * steps of the freeze take the console lock, which fbcon
+		 * holds while a DRM driver's mode set calls the BIOS through
 		 * kexec_call (vbedrm).  Such calls are slow anyway: let go,
-		 * take both in that order and look the image up again, which
-		 * may have been freed meanwhile.
+		 * take the sleep lock, freeze, take the mutex and look the
+		 * image up again, which may have been freed meanwhile.
 		 */
 		kexec_call_end();
 		kexec_call_unlock();
@@ -636,17 +636,19 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 			sleep_flags = lock_system_sleep();
 			sleep_lock = true;
 		}
-		pm_prepare_console();
-		console_moved = true;
-		err = kexec_call_lock();
+		err = kexec_call_devices_freeze();
 		if (err)
 			goto out_unlock_sleep;
+		frozen = true;
+		err = kexec_call_lock();
+		if (err)
+			goto out_thaw;
 		err = kexec_call_begin(image, &flags, &params);
 	}
 	if (err)
 		goto out_unlock;
 
-	if (flags & KEXEC_CALL_PRESERVE_DEVICE) {
+	if (frozen) {
 		err = kexec_call_devices_suspend();
 		if (err)
 			goto out_end;
@@ -658,8 +660,8 @@ int kexec_vcall(struct kimage *image, u64 *ret,
 	atomic_long_inc(err ? &kexec_call_failed : &kexec_call_calls);
 	kexec_call_end();
 	kexec_call_unlock();
-	if (console_moved)
-		pm_restore_console();
+	if (frozen)
+		kexec_call_devices_thaw();
 	if (sleep_lock)
 		unlock_system_sleep(sleep_flags);
 	return err;
@@ -668,9 +670,10 @@ out_end:
 	kexec_call_end();
 out_unlock:
 	kexec_call_unlock();
+out_thaw:
+	if (frozen)
+		kexec_call_devices_thaw();
 out_unlock_sleep:
-	if (console_moved)
-		pm_restore_console();
 	if (sleep_lock)
 		unlock_system_sleep(sleep_flags);
 out_refused:

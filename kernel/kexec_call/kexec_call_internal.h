@@ -30,9 +30,18 @@ static inline bool kexec_call_devices_supported(void)
 #define KEXEC_CALL_SLEEP_LOCKED		BIT(31)
 
 #ifdef CONFIG_HIBERNATE_CALLBACKS
+int kexec_call_devices_freeze(void);
+void kexec_call_devices_thaw(void);
 int kexec_call_devices_suspend(void);
 void kexec_call_devices_resume(void);
 #else
+static inline int kexec_call_devices_freeze(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kexec_call_devices_thaw(void) { }
+
 static inline int kexec_call_devices_suspend(void)
 {
 	return -EOPNOTSUPP;
