@@ -20,43 +20,42 @@
 #define FB_BASE		0xfd000000
 #define FB_SIZE		SZ_16M
 
-/* A 4F01h answer for a direct-colour LFB mode of @w x @h at @bpp. */
+/* A mode's colour fields: @r:@g:@b bits at @rp, @gp and @bp. */
+static void set_masks(struct fwcall_vbe_mode_info *mi, u8 r, u8 rp, u8 g,
+		      u8 gp, u8 b, u8 bp)
+{
+	mi->red_size = r;
+	mi->red_pos = rp;
+	mi->green_size = g;
+	mi->green_pos = gp;
+	mi->blue_size = b;
+	mi->blue_pos = bp;
+}
+
+/*
+ * A 4F01h answer for a direct-colour LFB mode of @w x @h at @bpp: 32
+ * (8:8:8), 16 (5:6:5) or 15 (5:5:5 in 16 bits).
+ */
 static struct fwcall_vbe_mode_info mode_info(u16 w, u16 h, u8 bpp)
 {
+	u8 bits = bpp == 15 ? 16 : bpp;
 	struct fwcall_vbe_mode_info mi = {
 		.attributes = FWCALL_VBE_ATTR_SUPPORTED |
 			      FWCALL_VBE_ATTR_GRAPHICS | FWCALL_VBE_ATTR_LFB,
-		.bytes_per_line = w * (bpp / 8),
+		.bytes_per_line = w * (bits / 8),
 		.x_res = w,
 		.y_res = h,
-		.bpp = bpp,
+		.bpp = bits,
 		.memory_model = FWCALL_VBE_MODEL_DIRECT,
 		.phys_base = FB_BASE,
 	};
 
-	if (bpp == 32) {
-		mi.red_size = 8;
-		mi.red_pos = 16;
-		mi.green_size = 8;
-		mi.green_pos = 8;
-		mi.blue_size = 8;
-		mi.blue_pos = 0;
-	} else if (bpp == 16) {
-		mi.red_size = 5;
-		mi.red_pos = 11;
-		mi.green_size = 6;
-		mi.green_pos = 5;
-		mi.blue_size = 5;
-		mi.blue_pos = 0;
-	} else if (bpp == 15) {
-		mi.bpp = 16;
-		mi.red_size = 5;
-		mi.red_pos = 10;
-		mi.green_size = 5;
-		mi.green_pos = 5;
-		mi.blue_size = 5;
-		mi.blue_pos = 0;
-	}
+	if (bpp == 32)
+		set_masks(&mi, 8, 16, 8, 8, 8, 0);
+	else if (bpp == 16)
+		set_masks(&mi, 5, 11, 6, 5, 5, 0);
+	else if (bpp == 15)
+		set_masks(&mi, 5, 10, 5, 5, 5, 0);
 	return mi;
 }
 
