@@ -47,14 +47,14 @@ initramfs=$BUILD/initramfs-$ARCH.cpio.gz
 # A kernel with fwcall as a module (the i386 PAE variant): /init loads it
 if grep -q "^CONFIG_FWCALL=m" "$KOUT/.config" 2>/dev/null; then
 	INITRAMFS_EXTRA="$KOUT/drivers/fwcall/fwcall.ko:/lib/modules/fwcall.ko" \
-		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-$ARCH-module.cpio.gz" || exit 1
-	initramfs=$BUILD/initramfs-$ARCH-module.cpio.gz
+		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-${KOUT##*/}-module.cpio.gz" || exit 1
+	initramfs=$BUILD/initramfs-${KOUT##*/}-module.cpio.gz
 fi
 if [ "$test" = kexec_jump ]; then
 	# Kernel A carries kernel B: the same kernel with the plain initramfs
 	INITRAMFS_EXTRA="$KOUT/arch/x86/boot/bzImage:/boot/bzImage $initramfs:/boot/initrd.cpio.gz" \
-		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz" || exit 1
-	initramfs=$BUILD/initramfs-$ARCH-kexec-jump.cpio.gz
+		"$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-${KOUT##*/}-kexec-jump.cpio.gz" || exit 1
+	initramfs=$BUILD/initramfs-${KOUT##*/}-kexec-jump.cpio.gz
 fi
 
 # Send one HMP command ($2) to the monitor socket $1; print its answer.

@@ -21,6 +21,7 @@
 
 #include <linux/fwcall.h>
 
+#include "fwcall_regs.h"
 #include "fwcall_test.h"
 
 #define OUT_MAX		4096
@@ -90,6 +91,105 @@ static int differ(const char *args, char *native)
 	return 0;
 }
 
+#define BATCH_MAX	512
+#define ARGS_MAX	128
+
+/* A batch of calls, each run natively and by the emulator */
+struct emu_batch {
+	char args[BATCH_MAX][ARGS_MAX];
+	unsigned int n;
+};
+
+/*
+ * @args natively through /dev/fwcall, printed into @out as `fwcall int`
+ * prints it; 0, or -1 when the call failed.
+ */
+static int native_call(const char *args, char *out, size_t size)
+{
+	char copy[ARGS_MAX], *argv[32], *tok, *save;
+	struct fwcall_cli_call c;
+	struct fwcall_ioc_int i = { .size = sizeof(i) };
+	int argc = 0, ret = -1;
+	FILE *f;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (tok = strtok_r(copy, " ", &save); tok && argc < 32; tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	if (fwcall_cli_parse(&c, argc, argv))
+		goto out;
+	i.vector = c.vector;
+	i.regs = c.regs;
+	i.ds = c.ds;
+	i.es = c.es;
+	if (c.buf_len) {
+		i.flags = FWCALL_INT_BUF;
+		i.buf_len = c.buf_len;
+		i.buf = (uintptr_t)c.buf;
+	}
+	if (ioctl(fd, FWCALL_IOC_INT, &i))
+		goto out;
+	c.regs = i.regs;
+	c.ds = i.ds;
+	c.es = i.es;
+	memset(out, 0, size);
+	f = fmemopen(out, size - 1, "w");
+	if (f) {
+		fwcall_cli_print(f, &c, false);
+		ret = fclose(f) ? -1 : 0;
+	}
+out:
+	free(c.buf);
+	return ret;
+}
+
+/*
+ * Every call of @b natively, then all of them in one `fwcall-emu batch`
+ * (starting the emulator once, not once a call); the number of calls
+ * whose answers differ or did not run.
+ */
+static unsigned int differ_batch(struct emu_batch *b)
+{
+	static char emu[BATCH_MAX * OUT_MAX / 4];
+	const char *path = "/tmp/fwcall-emu-batch";
+	unsigned int k, bad = 0;
+	char cmd[128], native[OUT_MAX], *p = emu;
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return b->n;
+	/* The emulator's buffer goes where the native call's went */
+	for (k = 0; k < b->n; k++) {
+		if (strstr(b->args[k], "buf="))
+			fprintf(f, "%s es=%#x\n", b->args[k], bounce_seg);
+		else
+			fprintf(f, "%s\n", b->args[k]);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "/bin/fwcall-emu batch <%s", path);
+	run(cmd, emu, sizeof(emu));
+	unlink(path);
+	for (k = 0; k < b->n; k++) {
+		int failed = native_call(b->args[k], native, sizeof(native));
+		char *end = strstr(p, "--\n");
+
+		if (!end) {
+			printf("# %s: no answer from the emulator\n", b->args[k]);
+			bad += b->n - k;
+			break;
+		}
+		*end = 0;
+		mask_eflags(native);
+		mask_eflags(p);
+		if (failed || strcmp(native, p)) {
+			printf("# %s:\n#  native %s#  emu    %s", b->args[k],
+			       failed ? "failed\n" : native, p);
+			bad++;
+		}
+		p = end + 3;
+	}
+	return bad;
+}
+
 static void emu_simple(const char *name, const char *args)
 {
 	char out[OUT_MAX];
@@ -117,39 +217,38 @@ static void emu_e820(void)
 
 static void emu_pci_config(void)
 {
-	unsigned int devices = 0, calls = 0, bad = 0;
+	static struct emu_batch b;
+	unsigned int devices = 0, bad;
 	DIR *d = opendir("/sys/bus/pci/devices");
 	struct dirent *de;
 
+	b.n = 0;
 	while (d && (de = readdir(d))) {
 		unsigned int dom, bus, dev, fn, where;
-		char args[128], out[OUT_MAX];
 
 		if (sscanf(de->d_name, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
 			continue;
 		devices++;
 		/* B10Ah: a dword; the status word (0x06) may change between calls */
-		for (where = 0; where < 64; where += 4) {
+		for (where = 0; where < 64 && b.n < BATCH_MAX; where += 4) {
 			if (where == 4)
 				continue;
-			snprintf(args, sizeof(args), "0x1a eax=0xb10a ebx=%u edi=%u",
+			snprintf(b.args[b.n++], ARGS_MAX, "0x1a eax=0xb10a ebx=%u edi=%u",
 				 bus << 8 | dev << 3 | fn, where);
-			calls++;
-			if (differ(args, out))
-				bad++;
 		}
 	}
 	if (d)
 		closedir(d);
+	bad = differ_batch(&b);
 	result(devices && !bad, "emu_pci_config_reads # %u devices, %u reads, %u differ",
-	       devices, calls, bad);
+	       devices, b.n, bad);
 }
 
 static void emu_vbe(void)
 {
 	static struct fwcall_ioc_vbe_info v = { .size = sizeof(v) };
-	char args[128], out[OUT_MAX];
-	unsigned int i, bad = 0;
+	static struct emu_batch b;
+	unsigned int i, bad;
 
 	/* "VBE2" asks for the VBE 2.0 fields */
 	emu_simple("emu_vbe_4f00", "0x10 eax=0x4f00 buf=512 in=56424532");
@@ -157,11 +256,9 @@ static void emu_vbe(void)
 		result(0, "emu_vbe_4f01_every_mode # %s", strerror(errno));
 		return;
 	}
-	for (i = 0; i < v.mode_count; i++) {
-		snprintf(args, sizeof(args), "0x10 eax=0x4f01 ecx=%u buf=256", v.modes[i]);
-		if (differ(args, out))
-			bad++;
-	}
+	for (i = 0, b.n = 0; i < v.mode_count && b.n < BATCH_MAX; i++)
+		snprintf(b.args[b.n++], ARGS_MAX, "0x10 eax=0x4f01 ecx=%u buf=256", v.modes[i]);
+	bad = differ_batch(&b);
 	result(v.mode_count && !bad, "emu_vbe_4f01_every_mode # %u modes, %u differ",
 	       v.mode_count, bad);
 }

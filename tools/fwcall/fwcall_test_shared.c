@@ -29,7 +29,7 @@
 
 #include "fwcall_test.h"
 
-#define ROUNDS		10000
+#define ROUNDS		3000
 /* How far the RTC may have moved on from a value set (TCG is slow) */
 #define RTC_SLACK_S	120
 

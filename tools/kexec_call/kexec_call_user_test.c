@@ -3,7 +3,7 @@
  * kexec_call from user space, end to end: physical-mode code (callee.S)
  * loaded once with kexec_load(KEXEC_PRESERVE_CONTEXT | KEXEC_PHYS_CALL)
  * at the physical address of the kernel's own code, then called through
- * reboot(LINUX_REBOOT_CMD_KEXEC) with a struct kexec_call_args, 100 times
+ * reboot(LINUX_REBOOT_CMD_KEXEC) with a struct kexec_call_args, 20 times
  * with different arguments.  The callee counts its calls in its memory,
  * so the count checks that the image keeps its state between calls; the
  * kernel running on afterwards checks that its code was swapped back.
@@ -33,7 +33,7 @@
 #define KEXEC_PHYS_CALL	0x00000010
 #endif
 
-#define CALLS		100
+#define CALLS		20
 #define PAGE		4096
 
 static void expect_errno(long ret, int want, const char *name)
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	expect_errno(call(&a), ERANGE, "refuses_argument_above_32_bits");
 	expect_errno(call((void *)16), EFAULT, "refuses_bad_pointer");
 
-	/* The refused calls did not run the image: its count goes on from 100 */
+	/* The refused calls did not run the image: its count goes on from CALLS */
 	ret = call_once(CALLS + 1, CALLS, &got);
 	result(!ret, "count_kept_across_refusals # %#llx", got);
 
