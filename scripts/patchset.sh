@@ -2,274 +2,204 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make patchset: turn the project into a git format-patch series against
-# the pristine 6.12 tree in outgoing/, check each patch with checkpatch
-# --strict, and check that the series applies with git am to pristine and
-# gives the same tree as the build.  PATCHSET_BUILD=1 also builds the
-# result.
+# the pristine 6.12 tree in outgoing/, one logical change per patch, and
+# check it: each patch passes checkpatch --strict, the series applies with
+# git am without a warning and gives the tree the build uses, and every
+# prefix of it builds in the KUnit x86_64 configuration (with ccache;
+# PATCHSET_BUILD=0 skips the builds).
+#
+# The steps below say what each patch adds: hooks from patches/ and the
+# project's files.  A patch that adds a file an earlier file calls into
+# (a Makefile line, an init call, a hook in the switch) also has a peel,
+# scripts/series/<step>.peel: the diff that takes that use out again.  The
+# series is made backwards: from the whole tree, each step's files and
+# hooks are taken away and its peel applied, down to pristine; each state
+# on the way is a patch's tree.
+#
+#   scripts/patchset.sh --author STEP   stop where STEP's peel applies, in
+#                                       build/series: edit, then
+#                                       git -C build/series diff >scripts/series/STEP.peel
 set -euo pipefail
+# Debian's python3, with python3-ply for checkpatch's SPDX check
+export PATH=/usr/bin:$PATH
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${KSRC:=$TOP/build/linux}"
 : "${ARCH:=x86_64}"
 wt=$TOP/build/series
 out=$TOP/outgoing
-author="kexec_call developers <kexec_call@localhost>"
-g() { git -C "$wt" -c user.name="kexec_call developers" -c user.email=kexec_call@localhost "$@"; }
+peels=$TOP/scripts/series
+author_step=
+[ "${1:-}" = --author ] && author_step=$2
+export GIT_AUTHOR_NAME="kexec_call developers" GIT_AUTHOR_EMAIL=kexec_call@localhost
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
+g() { git -C "$wt" "$@"; }
+
+keys=()
+subjects=()
+bodies=()
+specs=()
+
+# step KEY SUBJECT BODY SPEC...: a patch.  A SPEC is hook:NNNN (a patch in
+# patches/), a project file, or SRC=DST for a file at another path (the
+# KUnit sources in kunit/ go to the tests/ directory they test).
+step() {
+	keys+=("$1")
+	subjects+=("$2")
+	bodies+=("$3")
+	shift 3
+	specs+=("$*")
+}
+
+# ... then scripts/series-steps.sh says what the steps are
+# shellcheck source=series-steps.sh
+. "$TOP/scripts/series-steps.sh"
 
 rm -rf "$wt" "$out"
 git -C "$KSRC" worktree prune
 git -C "$KSRC" worktree add -q --detach "$wt" pristine
 
-# Copy project files into the series tree, as prepare-tree.sh maps them.
-put() {
-	local src=$1 dst=${2:-$1}
+spec_src() { [[ $1 == *=* ]] && echo "${1%%=*}" || echo "$1"; }
+spec_dst() { [[ $1 == *=* ]] && echo "${1#*=}" || echo "$1"; }
 
+add_spec() {
+	local s=$1 dst
+
+	if [[ $s == hook:* ]]; then
+		g apply --index "$TOP/patches/${s#hook:}"-*.patch
+		return
+	fi
+	dst=$(spec_dst "$s")
 	mkdir -p "$(dirname "$wt/$dst")"
-	cp "$TOP/$src" "$wt/$dst"
+	cp "$TOP/$(spec_src "$s")" "$wt/$dst"
 	g add -f "$dst"
 }
 
-commit() {
-	local subject=$1 body=$2
+remove_spec() {
+	local s=$1
 
-	g commit -q --author="$author" -s -m "$subject" -m "$body"
+	if [[ $s == hook:* ]]; then
+		g apply -R --index "$TOP/patches/${s#hook:}"-*.patch
+		return
+	fi
+	g rm -q -f -- "$(spec_dst "$s")"
 }
 
-# Apply a hook patch from patches/ to the series tree, to be committed with
-# the code that needs it.
-hook() {
-	g apply "$TOP/patches/$1"*.patch
-	g add -A -f -- $(g diff --name-only) >/dev/null
+# Our MAINTAINERS sections list only files the tree has so far; a section
+# with none is left out.
+maintainers_for_tree() {
+	python3 - "$wt" <<'EOF'
+import glob, os, sys
+wt = sys.argv[1]
+ours = ("KEXEC_CALL (CALLING PHYSICAL-MODE FIRMWARE)",
+        "DRM DRIVER FOR VESA BIOS EXTENSIONS THROUGH FWCALL (VBEDRM)")
+lines = open(os.path.join(wt, "MAINTAINERS")).read().split("\n")
+out, i = [], 0
+while i < len(lines):
+    if lines[i] in ours:
+        j = i
+        while j < len(lines) and lines[j] != "":
+            j += 1
+        section = [l for l in lines[i:j] if not l.startswith("F:\t") or
+                   glob.glob(os.path.join(wt, l[3:]))]
+        if any(l.startswith("F:\t") for l in section):
+            out += section + [""]
+        i = j + 1
+        continue
+    out.append(lines[i])
+    i += 1
+open(os.path.join(wt, "MAINTAINERS"), "w").write("\n".join(out))
+EOF
 }
 
-# The MAINTAINERS entry grows with the files each commit adds.
-g apply "$TOP/patches/0005"*.patch
-cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.full"
-g checkout -- MAINTAINERS
-
-# 0: four fixes that mainline kexec jump needs on x86, found by the
-# kexec_jump test (kernel A to kernel B and back with kexec-tools)
-hook 0008
-commit "kexec: A segment of size 0 is nobody's destination" \
-"kexec-tools loads the helper that jumps back to the original kernel
-(kexec --load-jump-back-helper) as one segment at 0 of size 0.
-kimage_is_destination_range() computes that segment's last byte as
-mem + memsz - 1, which wraps to ULONG_MAX, so every page counts as a
-destination: kimage_alloc_normal_control_pages() then takes page after
-page looking for a control page that is not one, until memory runs out,
-and the jump back cannot be loaded.  Skip segments of size 0."
-
-hook 0009
-commit "x86/kexec: Map the entry point of a jump back" \
-"Kernel B, started by kernel A with kexec jump, jumps back by loading
-kexec-tools' helper image (kexec --load-jump-back-helper), whose entry
-point is the return path in A's control page and whose only segment, at
-0, has size 0.  init_pgtable() maps B's memory and the image's segments,
-so when B's memory map leaves out A's memory (as it must, B being
-confined to memory A does not use) the entry is not mapped: relocate_kernel
-jumps to it and the machine triple-faults.  Identity-map the entry page of
-a preserve-context image as well."
-
-hook 0010
-commit "x86/kexec: Restore the GDT on return from a jump on i386" \
-"When kernel B jumps back to kernel A (kexec jump, preserve_context), A's
-machine_kexec() on i386 calls restore_processor_state() with the GDT it
-invalidated before relocate_kernel.  restore_processor_state() reloads
-SS, DS and ES before it loads the GDT, as it expects the code that got
-there to have made one usable, so the first segment load faults with no
-GDT and the machine triple-faults.  x86_64 has loaded the saved GDT in
-relocate_kernel_64's return path since \"x86/kexec: Restore GDT on return
-from ::preserve_context kexec\"; do the same on i386, from
-machine_kexec(), with the descriptor it saves before invalidating it."
-
-hook 0011
-commit "x86/kexec: Restore CR4 before paging on a jump back on i386" \
-"When kernel B jumps back to kernel A (kexec jump, preserve_context) on
-i386 with PAE, B's relocate_kernel clears CR4 before it calls A's
-re-entry point, and A's relocate_kernel turns paging on with its PAE page
-directory pointer table in CR3 but CR4.PAE still clear: the CPU walks the
-table as a 2-level one and faults on the next instruction fetch, and the
-machine triple-faults.  Without PAE the identity mapping happens to work
-with CR4 clear.  Load the CR4 that relocate_kernel saved on the way out
-before turning paging on; virtual_mapped loads it again as before."
-
-# 1: generic API and image type, the user-space model, its KUnit suite,
-# its test and its page
-hook 0001
-hook 0003
-hook 0007
-grep -v -P "^F:\t(arch/x86/|Documentation/arch/x86/|.*fwcall)" \
-	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
-g add MAINTAINERS
-for f in include/linux/kexec_call.h include/uapi/linux/kexec_call.h \
-	 $(cd "$TOP" && git ls-files -- kernel/kexec_call tools/kexec_call tools/ktap) \
-	 Documentation/core-api/kexec_call.rst; do
-	put "$f"
+# The whole tree
+n=${#keys[@]}
+for ((k = 0; k < n; k++)); do
+	for s in ${specs[k]}; do
+		add_spec "$s"
+	done
 done
-for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
-	put "kunit/${f##*/}" "kernel/kexec_call/tests/${f##*/}"
+
+# Backwards, down to pristine
+trees=()
+for ((k = n - 1; k >= 0; k--)); do
+	cp "$wt/MAINTAINERS" "$TOP/build/MAINTAINERS.step"
+	maintainers_for_tree
+	g add MAINTAINERS
+	trees[k]=$(g write-tree)
+	cp "$TOP/build/MAINTAINERS.step" "$wt/MAINTAINERS"
+	g add MAINTAINERS
+	# shellcheck disable=SC2206
+	list=(${specs[k]})
+	for ((i = ${#list[@]} - 1; i >= 0; i--)); do
+		remove_spec "${list[i]}"
+	done
+	if [ "${keys[k]}" = "$author_step" ]; then
+		echo "patchset: build/series is where ${keys[k]}'s peel applies"
+		exit 0
+	fi
+	if [ -f "$peels/${keys[k]}.peel" ]; then
+		g apply --index "$peels/${keys[k]}.peel" ||
+			{ echo "patchset: the peel of ${keys[k]} does not apply"; exit 1; }
+	fi
 done
-commit "kexec: Add kexec_call() API and zero-segment image type" \
-"Drivers sometimes need firmware services after boot (the BIOS memory map,
-VBE, the PCI BIOS), and Linux can call the BIOS only from its real-mode
-setup code.  kexec_call, after the kexec jump work, runs such code
-natively: an image with no segments whose entry point is the firmware's,
-called like a C function with paging off, new arguments on each call,
-jumping back when the code returns.
+rm -f "$TOP/build/MAINTAINERS.step"
+if [ "$(g write-tree)" != "$(g rev-parse 'pristine^{tree}')" ]; then
+	echo "patchset: taking every step away does not give pristine back:"
+	g diff --cached --stat pristine | tail -n 5
+	exit 1
+fi
 
-Add the image type (KEXEC_TYPE_CALL, which widens the type bitfield), the
-API (kexec_call_alloc(), kexec_call(), kexec_vcall(), kexec_call_free()),
-the argument checks, the mutex that serialises calls, per-image call
-deadlines, the preserve flags (KEXEC_CALL_PRESERVE_DEVICE quiesces
-devices and secondary CPUs the way kernel_kexec() does for
-KEXEC_PRESERVE_CONTEXT), the machine_kexec_vcall() arch hook and KUnit
-suites with real physical-mode callees.
-
-Add the other usage model of the kexec jump threads as well: user space
-loads physical-mode code once with kexec_load(KEXEC_PRESERVE_CONTEXT |
-KEXEC_PHYS_CALL) and calls it with reboot(LINUX_REBOOT_CMD_KEXEC) and a
-struct kexec_call_args; the image keeps its state in its pages between
-calls, and reboot() without an argument is kernel_kexec() as before.
-tools/kexec_call tests it end to end.  Nothing can select kexec_call
-until an architecture implements the hook."
-
-# 2: x86_64 implementation
-hook 0002
-hook 0004
-grep -v -P "^F:\t.*fwcall" \
-	"$TOP/build/MAINTAINERS.full" >"$wt/MAINTAINERS"
-g add MAINTAINERS
-for f in $(cd "$TOP" && git ls-files -- arch/x86) Documentation/arch/x86/kexec_call.rst; do
-	put "$f"
+# Forwards: the commits
+export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+parent=$(g rev-parse pristine)
+prev_tree=$(g rev-parse 'pristine^{tree}')
+for ((k = 0; k < n; k++)); do
+	if [ "${trees[k]}" = "$prev_tree" ]; then
+		echo "patchset: step ${keys[k]} changes nothing"
+		exit 1
+	fi
+	parent=$(printf '%s\n\n%s\n\nSigned-off-by: %s <%s>\n' "${subjects[k]}" \
+		 "${bodies[k]}" "$GIT_AUTHOR_NAME" "$GIT_AUTHOR_EMAIL" |
+		 g commit-tree "${trees[k]}" -p "$parent")
+	prev_tree=${trees[k]}
 done
-commit "x86/kexec: Implement machine_kexec_vcall()" \
-"Leave the kernel's mode from an identity-mapped trampoline on the image's
-control page (long mode on x86_64, paging on i386, with or without PAE),
-call the entry point in 32-bit protected mode with paging off and the
-arguments on a cdecl stack, and on its return turn the kernel's paging
-(and long mode) on again and restore the kernel's control registers,
-descriptor tables, segments, FS/GS bases and flags.  Everything between
-paging off and paging on is one piece of code for both bitnesses; the
-switches and page tables are per bitness.  The page table and trampoline
-copy are made once
-per image, so a call allocates and copies nothing.  For an image that
-kexec_load() made with KEXEC_PHYS_CALL, the trampoline swaps its pages
-with their destinations around the callee, with paging off, as
-relocate_kernel does for a kexec jump.
-
-The callee runs under the trampoline's own IDT: an exception ends the
-call with -EFAULT, an NMI is latched and raised again after the jump
-back, and an NMI sent from another CPU when the image's deadline passes
-aborts the callee (-ETIMEDOUT); the timer that watches the deadline is
-started once for a run of calls rather than with an IPI per call.  The
-APIC task priority keeps maskable interrupts out should the callee
-execute STI, KEXEC_CALL_PRESERVE_CPU_EXT saves the FPU state around the
-call (without it FPU use traps), and CPU state the callee leaves changed
-is repaired and reported once as a firmware bug.
-
-The switch saves and restores its stack around a jump objtool cannot
-follow and carries a 32-bit trampoline, so its object is non-standard like
-relocate_kernel's; the trampoline's state offsets come from asm-offsets."
-
-# 3: drivers/fwcall, after the lockdown reason its raw calls use
-hook 0012
-commit "lockdown: Add a reason for raw BIOS calls through /dev/fwcall" \
-"fwcall's raw calls run BIOS code of the caller's choosing in real mode
-or 32-bit protected mode with paging off: int 15h AH=87h alone copies
-any physical memory to any other, given a GDT in the buffer.  They are
-/dev/mem-strength, so they belong at the integrity level, but borrowing
-LOCKDOWN_DEV_MEM would report them as /dev/mem in the log and in an LSM's
-policy.  Give them a reason of their own."
-
-hook 0006
-hook 0013
-cp "$TOP/build/MAINTAINERS.full" "$wt/MAINTAINERS"
-g add MAINTAINERS
-for f in include/linux/fwcall.h include/uapi/linux/fwcall.h \
-	 Documentation/driver-api/fwcall.rst \
-	 Documentation/ABI/testing/sysfs-firmware-fwcall \
-	 $(cd "$TOP" && git ls-files -- drivers/fwcall tools/fwcall); do
-	put "$f"
-done
-for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
-	put "kunit/${f##*/}" "drivers/fwcall/tests/${f##*/}"
-done
-commit "drivers/fwcall: BIOS software interrupts through kexec_call" \
-"Drivers that need a BIOS service after boot (the E820 map, the base
-memory size, the equipment list) have had to emulate the BIOS.  fwcall
-runs the BIOS's own code: a small thunk in memory reserved below 1 MiB at
-boot is a kexec_call image that drops from 32-bit protected mode to real
-mode, runs the software interrupt with the caller's registers and returns
-what the BIOS left in them.
-
-Add the reservation (taken after the real-mode trampoline's, and only
-where there is a PC BIOS to call: not on an EFI boot, not where the
-interrupt vector table and BIOS data area do not look like a BIOS's, not
-with fwcall=off), the thunk and a shim that far-calls 32-bit BIOS
-entries, fwcall_int() and fwcall_int_buf() (a buffer at ES:DI through a
-bounce buffer), the named services (E820, E801, int 12h, int 11h, the RTC,
-the BIOS32 directory, the PCI BIOS, VBE 4F00h and 4F01h with their far
-pointers followed), /dev/fwcall for root with a sized-struct uapi, and a
-read-only view in /sys/firmware/fwcall; raw interrupts and far calls need
-CAP_SYS_RAWIO and are refused under lockdown.  KUnit suites check every
-service against what the kernel already knows (the BIOS data area, the
-boot-time E820 map, rtc0, PCI config reads, the VGA device's BAR and
-ROM).  tools/fwcall holds the fwcall command (tables or JSON), fwcall-emu
-(the same raw call run by libx86emu over /dev/mem) and fwcall_test, which
-checks the device from user space against sysfs, /dev/mem, /dev/rtc0 and
-the emulator."
-
-# 4: vbedrm, the DRM driver built on fwcall
-hook 0014
-hook 0015
-for f in Documentation/gpu/vbedrm.rst \
-	 $(cd "$TOP" && git ls-files -- drivers/gpu/drm/vbe tools/vbedrm); do
-	put "$f"
-done
-for f in "$TOP"/kunit/vbedrm_kunit*.[chS]; do
-	put "kunit/${f##*/}" "drivers/gpu/drm/vbe/tests/${f##*/}"
-done
-commit "drm/vbe: Add vbedrm, VESA BIOS Extensions mode setting through fwcall" \
-"uvesafb sets VBE modes at run time by running the video BIOS in x86emu
-in a user-space helper; simpledrm and vesafb keep the one mode the boot
-loader chose.  vbedrm calls the video BIOS natively through fwcall: it
-lists the modes with a linear frame buffer in XRGB8888 or RGB565 (4F00h,
-4F01h), one per resolution, and sets one (4F02h) when an atomic commit
-changes the CRTC's mode.
-
-The mode set happens before the atomic helpers swap the state in, so that
-a mode the BIOS refuses fails the commit with the adapter and the state
-unchanged; a mode outside the connector's list fails the atomic check.
-The primary plane is shadow-buffered as simpledrm's is, its damage copied
-into the frame buffer in the geometry of the mode the adapter is in.  The
-driver takes the frame buffer over from firmware drivers and vgacon,
-owns it as a firmware driver so that a native driver can take it in turn,
-sets up fbdev emulation, and puts the adapter back into the mode it found
-on unbind.  A KUnit suite checks the mode table against synthetic BIOS
-answers and SeaBIOS's; tools/vbedrm has QEMU screenshots checked pixel by
-pixel on the host."
+g checkout -q "$parent"
 
 mkdir -p "$out"
-g format-patch -q --cover-letter --base=pristine -o "$out" pristine..HEAD
+g format-patch -q --cover-letter --base=pristine -o "$out" pristine.."$parent"
 sed -i "s/\*\*\* SUBJECT HERE \*\*\*/kexec_call: call firmware in physical mode and jump back/" \
 	"$out"/0000-cover-letter.patch
 sed -i "/\*\*\* BLURB HERE \*\*\*/{r $TOP/scripts/cover-letter.txt
 d}" "$out"/0000-cover-letter.patch
 
+# The tree has no history (a Debian source package), so the commits that
+# Fixes: tags name cannot be looked up (UNKNOWN_COMMIT_ID); and a patch that
+# adds files MAINTAINERS already covers (a directory listed by an earlier
+# patch) need not touch it (FILE_PATH_CHANGES).
 status=0
 for p in "$out"/00*.patch; do
 	[ "${p##*/}" = 0000-cover-letter.patch ] && continue
-	perl "$KSRC/scripts/checkpatch.pl" --strict --quiet --terse --root="$wt" - <"$p" ||
+	perl "$KSRC/scripts/checkpatch.pl" --strict --quiet --terse --root="$wt" \
+		--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES - <"$p" ||
 		status=1
 done
 
-# The series must apply with git am and give the tree the build uses.
+# The series must apply with git am, without a word, and give the tree the
+# build uses ...
 check=$TOP/build/series-check
 rm -rf "$check"
 git -C "$KSRC" worktree prune
 git -C "$KSRC" worktree add -q --detach "$check" pristine
-git -C "$check" -c user.name=x -c user.email=x@localhost am -q "$out"/00[0-9][1-9]-*.patch
-rm -f "$TOP/build/MAINTAINERS.full"
+patches=$(ls "$out"/[0-9]*.patch | grep -v /0000-cover-letter.patch)
+# shellcheck disable=SC2086
+am=$(git -C "$check" -c user.name=x -c user.email=x@localhost am $patches 2>&1 >/dev/null) ||
+	{ echo "patchset: git am failed"; status=1; }
+if [ -n "$am" ]; then
+	echo "patchset: git am warns:"
+	echo "$am"
+	status=1
+fi
 for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done
@@ -277,27 +207,67 @@ done
 for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call tools/ktap tools/vbedrm); do
 	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
 done
-for f in "$TOP"/kunit/kexec_call_kunit*.[chS]; do
-	[ -e "$check/kernel/kexec_call/tests/${f##*/}" ] ||
-		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
-done
-for f in "$TOP"/kunit/fwcall_kunit*.[chS]; do
-	[ -e "$check/drivers/fwcall/tests/${f##*/}" ] ||
-		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
-done
-for f in "$TOP"/kunit/vbedrm_kunit*.[chS]; do
-	[ -e "$check/drivers/gpu/drm/vbe/tests/${f##*/}" ] ||
-		{ echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
+for f in "$TOP"/kunit/*_kunit*.[chS]; do
+	case ${f##*/} in
+	kexec_call_*) d=kernel/kexec_call/tests ;;
+	fwcall_*) d=drivers/fwcall/tests ;;
+	vbedrm_*) d=drivers/gpu/drm/vbe/tests ;;
+	esac
+	[ -e "$check/$d/${f##*/}" ] || { echo "patchset: kunit/${f##*/} is not in the series"; status=1; }
 done
 
-if [ -n "${PATCHSET_BUILD:-}" ]; then
-	mkdir -p "$TOP/build/out/series-$ARCH"
-	cp "$TOP/build/out/$ARCH/.config" "$TOP/build/out/series-$ARCH/.config"
-	make -C "$check" O="$TOP/build/out/series-$ARCH" CC="ccache gcc" olddefconfig >/dev/null
-	make -C "$check" O="$TOP/build/out/series-$ARCH" CC="ccache gcc" -j"$(nproc)" >/dev/null || status=1
+# Each prefix builds, in the KUnit x86_64 configuration, one after the other
+# in one output directory (only what a patch changes is built again).
+if [ "${PATCHSET_BUILD:-1}" != 0 ]; then
+	bout=$TOP/build/out/series-x86_64
+	mkdir -p "$bout"
+	commits=$(git -C "$check" rev-list --reverse pristine..HEAD)
+	i=0
+	for c in $commits; do
+		i=$((i + 1))
+		git -C "$check" checkout -q "$c"
+		cp "$TOP/build/out/x86_64/.config" "$bout/.config"
+		start=$SECONDS
+		# The tools the patch has, against its own uapi headers
+		: >"$bout/build.log"
+		tools_ok=1
+		rm -rf "$bout/tools" "$bout/uapi"
+		mkdir -p "$bout/uapi/linux"
+		for h in fwcall kexec_call; do
+			[ -f "$check/include/uapi/linux/$h.h" ] &&
+				cp "$check/include/uapi/linux/$h.h" "$bout/uapi/linux/"
+		done
+		for t in kexec_call fwcall vbedrm; do
+			[ -f "$check/tools/$t/Makefile" ] || continue
+			mkdir -p "$bout/tools/$t"
+			make -s -C "$check/tools/$t" O="$bout/tools/$t" UAPI="$bout/uapi" \
+				KSRC="$check" >>"$bout/build.log" 2>&1 || tools_ok=
+		done
+		if [ -n "$tools_ok" ] &&
+		   make -C "$check" O="$bout" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null &&
+		   make -C "$check" O="$bout" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" >>"$bout/build.log" 2>&1; then
+			echo "patchset: patch $i builds ($((SECONDS - start)) s)"
+		else
+			echo "patchset: patch $i does not build: $(git -C "$check" log -1 --format=%s "$c")"
+			grep -E "error|Error" "$bout/build.log" | head -n 10
+			status=1
+			break
+		fi
+	done
 fi
 
 git -C "$KSRC" worktree remove --force "$check"
-ls "$out"
-[ "$status" -eq 0 ] && echo "patchset: $(ls "$out" | wc -l) files in outgoing/, checkpatch clean, applies to pristine"
+
+# Patch sizes: one over 1,500 lines is named
+big=0
+for p in "$out"/00*.patch; do
+	[ "${p##*/}" = 0000-cover-letter.patch ] && continue
+	lines=$(wc -l <"$p")
+	if [ "$lines" -gt 1500 ]; then
+		echo "patchset: ${p##*/} has $lines lines"
+		big=$((big + 1))
+	fi
+done
+echo "patchset: $(ls "$out"/00*.patch | wc -l) files in outgoing/, $big patches over 1,500 lines"
+[ "$status" -eq 0 ] && echo "patchset: checkpatch clean, applies to pristine with git am$([ "${PATCHSET_BUILD:-1}" != 0 ] && echo ", every prefix builds")"
 exit $status
