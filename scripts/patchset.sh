@@ -245,7 +245,8 @@ if [ "${PATCHSET_BUILD:-1}" != 0 ]; then
 		done
 		if [ -n "$tools_ok" ] &&
 		   make -C "$check" O="$bout" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null &&
-		   make -C "$check" O="$bout" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" >>"$bout/build.log" 2>&1; then
+		   make -C "$check" O="$bout" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" vmlinux modules \
+			>>"$bout/build.log" 2>&1; then
 			echo "patchset: patch $i builds ($((SECONDS - start)) s)"
 		else
 			echo "patchset: patch $i does not build: $(git -C "$check" log -1 --format=%s "$c")"

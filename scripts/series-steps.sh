@@ -113,30 +113,26 @@ its offsets to the assembly." \
 	hook:0001a arch/x86/include/asm/kexec_call.h $ax/kexec_call_tramp32.S
 
 step x86-switch "x86/kexec: Implement machine_kexec_vcall() on x86_64" \
-"Leave long mode from an identity-mapped trampoline on the image's control
-page, call the entry point in 32-bit protected mode with paging off and
-the arguments on a cdecl stack, and on its return turn paging and long
-mode on again and restore the kernel's control registers, descriptor
-tables, segments, FS/GS bases and flags.  The page table and trampoline
-copy are made once per image, so a call allocates and copies nothing.
-For an image that kexec_load() made (a later patch), the trampoline swaps
-its pages with their destinations around the callee, with paging off, as
-relocate_kernel does for a kexec jump.
+"Leave long mode to the trampoline on the image's control page, through
+an identity-mapped page table built once per image, and on the way back
+turn paging and long mode on again and restore the kernel's control
+registers, descriptor tables, segments, FS/GS bases and flags; a call
+allocates and copies nothing.
 
-The callee runs under the trampoline's own IDT: an exception ends the
-call with -EFAULT and is logged, and a machine check ends it with -EIO
-and is handed to the kernel's handler after the jump back (CR4.MCE stays
-set).  The APIC task priority keeps maskable interrupts out should the
-callee execute STI, the debug registers are saved and restored, NMI
-handlers see cpu_tlbstate.loaded_mm as switching, KEXEC_CALL_PRESERVE_CPU_EXT
-saves the FPU state around the call (without it FPU use traps), and CPU
-state the callee leaves changed is repaired and reported once as a
-firmware bug.
+An exception in the callee ends the call with -EFAULT and is logged, a
+machine check ends it with -EIO and is handed to the kernel's handler
+after the jump back (CR4.MCE stays set).  The APIC task priority keeps
+maskable interrupts out should the callee execute STI, the debug
+registers are saved and restored, NMI handlers see
+cpu_tlbstate.loaded_mm as switching, KEXEC_CALL_PRESERVE_CPU_EXT saves
+the FPU state around the call (without it FPU use traps), and CPU state
+the callee leaves changed is repaired and reported once as a firmware
+bug.
 
 The switch saves and restores its stack around a jump objtool cannot
-follow and carries a 32-bit trampoline, so its object is non-standard like
-relocate_kernel's; the trampoline's state offsets come from asm-offsets.
-NMIs, the deadline and i386 come in the next patches." \
+follow and includes the 32-bit trampoline, so its object is non-standard
+like relocate_kernel's.  The platform refusals, NMIs and the deadline, and
+i386 come in the next patches." \
 	hook:0002 $ax/kexec_call_64.S $ax/machine_kexec_call.h \
 	$ax/machine_kexec_call.c $ax/machine_kexec_call_64.c
 
