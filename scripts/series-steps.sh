@@ -49,9 +49,10 @@ GDT and the machine triple-faults.  x86_64 has loaded the saved GDT in
 relocate_kernel_64's return path since commit 07fa619f2a40 (\"x86/kexec:
 Restore GDT on return from ::preserve_context kexec\"); do the same on
 i386, from machine_kexec(), with the descriptor it saves before
-invalidating it.
+invalidating it.  (Before commit 7ee18d677989, restore_processor_state()
+loaded the GDT first, and the return path worked.)
 
-Fixes: 3ab835213782 (\"kexec jump\")" \
+Fixes: 7ee18d677989 (\"x86/power: Make restore_processor_context() sane\")" \
 	hook:0010
 
 step fix-i386-cr4 "x86/kexec: Restore CR4 before paging on a jump back on i386" \
@@ -86,11 +87,13 @@ KEXEC_CALL_PRESERVE_DEVICE, which freezes tasks and devices and takes the
 secondary CPUs offline around a call the way kernel_kexec() does for
 KEXEC_PRESERVE_CONTEXT: the freeze before kexec_call_mutex is taken (its
 console steps take the console lock, which a DRM driver's mode set may
-hold while it waits for a call), the noirq and CPU steps under it.
+hold while it waits for a call), the noirq and CPU steps under it.  The
+counters are documented in Documentation/ABI.
 
 The architecture provides machine_kexec_vcall(); nothing can select
 KEXEC_CALL until one does." \
 	hook:0001 hook:0005 include/linux/kexec_call.h $kc/Kconfig $kc/Makefile \
+	Documentation/ABI/testing/sysfs-kernel-kexec_call \
 	$kc/kexec_call_internal.h $kc/core.c $kc/devices.c
 
 # x86
@@ -117,7 +120,9 @@ step x86-switch "x86/kexec: Implement machine_kexec_vcall() on x86_64" \
 an identity-mapped page table built once per image, and on the way back
 turn paging and long mode on again and restore the kernel's control
 registers, descriptor tables, segments, FS/GS bases and flags; a call
-allocates and copies nothing.
+allocates and copies nothing.  For an image that kexec_load() made (a
+later patch), its segment list and a scratch page are kept for the
+trampoline's page swap.
 
 An exception in the callee ends the call with -EFAULT and is logged, a
 machine check ends it with -EIO and is handed to the kernel's handler
@@ -131,8 +136,8 @@ bug.
 
 The switch saves and restores its stack around a jump objtool cannot
 follow and includes the 32-bit trampoline, so its object is non-standard
-like relocate_kernel's.  The platform refusals, NMIs and the deadline, and
-i386 come in the next patches." \
+like relocate_kernel's.  The platform refusals, NMIs and the deadline
+come in the next patches; only then can x86_64 select kexec_call." \
 	hook:0002 $ax/kexec_call_64.S $ax/machine_kexec_call.h \
 	$ax/machine_kexec_call.c $ax/machine_kexec_call_64.c
 
@@ -141,8 +146,9 @@ step x86-platform "x86/kexec: Refuse kexec_call where paging cannot be left" \
 confidential guest (SEV, TDX) the callee would run on encrypted or
 private memory with its protections gone, Xen PV guests do not own their
 page tables, PREEMPT_RT must not have interrupts off for a firmware
-call's length, and an SME host's page table entries carry the encryption
-bit the identity map would lose.  Refuse the image at allocation there
+call's length, an SME host's page table entries carry the encryption
+bit the identity map would lose, and with FRED event delivery on, events
+bypass the IDTs the switch relies on in long mode.  Refuse the image at allocation there
 (-EOPNOTSUPP), and a call on a CPU in VMX operation (-EBUSY): VMXON
 forbids clearing CR0.PG, and a hypervisor such as KVM holds it." \
 	hook:0017 $ax/kexec_call_platform.c
@@ -157,7 +163,10 @@ A deadline watch, an hrtimer on another CPU started once for a run of
 calls rather than with an IPI per call, sends the calling CPU NMIs once
 the call overruns the image's deadline until it has ended; the
 trampoline's NMI gate then aborts the callee, and the call returns
--ETIMEDOUT and raises the caller's abort flag." \
+-ETIMEDOUT and raises the caller's abort flag.
+
+With NMIs, deadlines and the platform refusals in place, let x86_64
+select ARCH_SUPPORTS_KEXEC_CALL." \
 	hook:0018 $ax/kexec_call_watch.h $ax/kexec_call_watch.c
 
 step x86-i386 "x86/kexec: Implement machine_kexec_vcall() on i386" \
@@ -248,7 +257,7 @@ LOCKDOWN_DEV_MEM would report them as /dev/mem in the log and in an LSM's
 policy.  Give them a reason of their own." \
 	hook:0012
 
-step fwcall-low "x86/realmode: Reserve low memory for fwcall, where there is a BIOS" \
+step fwcall-low "drivers/fwcall: Reserve low memory for BIOS calls at boot" \
 "fwcall will run BIOS software interrupts in real mode through kexec_call,
 which needs a thunk, a stack and a bounce buffer below 1 MiB.  Reserve
 them in reserve_real_mode(), after the real-mode trampoline has its
@@ -257,7 +266,8 @@ short of memory below 1 MiB still starts its secondary CPUs and only
 fwcall goes without.  fwcall_reserve_low() takes nothing on an EFI boot,
 where the interrupt vector table and BIOS data area do not look like a PC
 BIOS's, or with the new fwcall=off parameter.  The reservation is built
-in whenever fwcall is selected." \
+in whenever fwcall is selected.  The uapi header holds the data layouts
+the kernel API and /dev/fwcall share." \
 	hook:0006 include/uapi/linux/fwcall.h include/linux/fwcall.h $fw/Kconfig $fw/Makefile \
 	$fw/fwcall_thunk.h $fw/fwcall_internal.h $fw/fwcall_low.c
 
@@ -267,9 +277,9 @@ a kexec_call image that drops from 32-bit protected mode to real mode,
 runs the software interrupt with the caller's registers and returns what
 the BIOS left in them; a shim far-calls 32-bit BIOS entries.  Add the
 thunk, fwcall_int() and fwcall_int_buf() (a buffer at ES:DI through a
-bounce buffer), fwcall_far_call(), a deadline per call, and the locks of
-the hardware a BIOS call shares with the kernel's own drivers (the PCI
-config lock, the RTC lock, the i8042 lock), held around each call
+bounce buffer), fwcall_bios32_call(), a deadline per call, and the locks
+of the hardware a BIOS call shares with the kernel's own drivers (the PCI
+configuration lock and the RTC lock), held around each call
 (fwcall_hold.c, built in)." \
 	$fw/fwcall_thunk.S $fw/fwcall_hold.c $fw/fwcall_core.c
 
