@@ -148,9 +148,10 @@ private memory with its protections gone, Xen PV guests do not own their
 page tables, PREEMPT_RT must not have interrupts off for a firmware
 call's length, an SME host's page table entries carry the encryption
 bit the identity map would lose, and with FRED event delivery on, events
-bypass the IDTs the switch relies on in long mode.  Refuse the image at allocation there
-(-EOPNOTSUPP), and a call on a CPU in VMX operation (-EBUSY): VMXON
-forbids clearing CR0.PG, and a hypervisor such as KVM holds it." \
+bypass the IDTs the switch relies on in long mode.  Refuse the image at
+allocation there (-EOPNOTSUPP), and a call on a CPU in VMX operation
+(-EBUSY): VMXON forbids clearing CR0.PG, and a hypervisor such as KVM
+holds it." \
 	hook:0017 $ax/kexec_call_platform.c
 
 step x86-watch "x86/kexec: Latch NMIs during kexec_call and abort callees at their deadline" \
