@@ -3,7 +3,7 @@
 #
 # Run kunit.py from the prepared tree with the project's kunitconfig, QEMU
 # config (SeaBIOS) and build directory.  Arguments: the kunit.py command
-# (build, run, ...) and its extra options.  KUNIT_VARIANT=lockdep|kasan (on
+# (build, run, ...) and its extra options.  KUNIT_VARIANT=debug (on
 # x86_64) or nopae|pae (on i386) adds kunit/<variant>.config and builds in
 # its own directory.
 set -euo pipefail

@@ -4,13 +4,13 @@
 # make test: the KUnit suites under QEMU with SeaBIOS, under KVM (when
 # /dev/kvm is usable) and TCG, or only under TEST_ACCEL, for x86_64 and
 # i386 (TEST_ARCHES picks one): on x86_64 in the base configuration and
-# again with lockdep and with KASAN, on i386 with 2-level page tables and
-# with PAE (TEST_VARIANTS picks some of "base lockdep kasan nopae pae");
+# again in the debug one (lockdep and KASAN), on i386 with 2-level page
+# tables and with PAE (TEST_VARIANTS picks some of "base debug nopae pae");
 # then, with the base x86_64 kernel and both i386 ones, the tests the
 # initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
 # kexec_load() and called through reboot(), kexec jump between two kernels
 # with kexec-tools, and /dev/fwcall end to end; on x86_64 vbedrm end to end
-# with screenshots checked on the host (base and lockdep).
+# with screenshots checked on the host (base and debug).
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -89,11 +89,11 @@ check_log() {
 	fi
 }
 
-# QEMU's default CPU model has no AVX, XSAVE or PKU: the lockdep run under
+# QEMU's default CPU model has no AVX, XSAVE or PKU: the debug run under
 # TCG uses "-cpu max" so that the FPU cases see a CPU with them (under KVM
 # only the default model is known to work everywhere).
 variant_cpu() {
-	[ "$1" = lockdep ] && [ "$2" = tcg ] && echo "-cpu max"
+	[ "$1" = debug ] && [ "$2" = tcg ] && echo "-cpu max"
 	return 0
 }
 
@@ -264,7 +264,7 @@ nobios_tests() {
 # The variant built with EFI and the EFI stub (kunit/<variant>.config),
 # booted by OVMF as an EFI application: fwcall stays off (an EFI boot),
 # and the KUnit suites run in the same boot under UEFI firmware.
-efi_variant=lockdep
+efi_variant=debug
 
 efi_test() {
 	local accel=$1 config=$2
@@ -280,12 +280,12 @@ ovmf=/usr/share/ovmf/OVMF.fd
 
 # Which configurations each architecture tests, and which of them also run
 # the initramfs tests.  x86_64: the base configuration with 4 vCPUs
-# (threads, devices); lockdep and KASAN with 2, the smallest count the
-# deadline needs.  i386: 2-level page tables and PAE, both with 4 vCPUs
+# (threads, devices); debug (lockdep and KASAN) with 2, the smallest count
+# the deadline needs.  i386: 2-level page tables and PAE, both with 4 vCPUs
 # and the initramfs tests.  TEST_VARIANTS picks some ("base nopae").
 arch_variants() {
 	case $1 in
-	x86_64)	echo "base lockdep kasan" ;;
+	x86_64)	echo "base debug" ;;
 	i386)	echo "nopae pae" ;;
 	esac
 }
@@ -322,10 +322,10 @@ for ARCH in ${TEST_ARCHES-x86_64 i386}; do
 			[ "$ARCH" = x86_64 ] && [ -z "$variant" ] &&
 				KOUT=$BUILD/out/$ARCH nobios_tests "$accel" "$ARCH"
 			# vbedrm: both boots on the base kernel, the first
-			# again under lockdep
+			# again on the debug kernel
 			[ "$ARCH" = x86_64 ] && [ -z "$variant" ] &&
 				KOUT=$BUILD/out/$ARCH vbedrm_tests "$accel" "$ARCH" all
-			[ "$ARCH" = x86_64 ] && [ "$variant" = lockdep ] &&
+			[ "$ARCH" = x86_64 ] && [ "$variant" = debug ] &&
 				KOUT=$BUILD/out/$ARCH-$variant vbedrm_tests "$accel" "$ARCH-$variant"
 			[ "$ARCH" = x86_64 ] && [ "$variant" = "$efi_variant" ] &&
 				KOUT=$BUILD/out/$ARCH-$variant efi_test "$accel" "$ARCH-$variant"
