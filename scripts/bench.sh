@@ -24,9 +24,12 @@
 #  - census: one bare switch and one null call stepped through an
 #    instruction at a time with gdb (scripts/bench-census.py): the
 #    privileged and serializing instructions on each path.
+#  - staged: kexec_load() in stages, 2^12 to 2^17 pages, per page, with
+#    the kernel's lookup and the linear one (tools/kexec_call/
+#    kexec_staged_bench), with 2 GiB of RAM.
 # Writes build/bench/report.md (Markdown tables, also printed),
 # build/bench/calls.png and build/bench/services.png (latency distributions,
-# gnuplot) and their .dat files.  Fails only when it cannot measure.
+# gnuplot), build/bench/staged.png (cost per page) and their .dat files.  Fails only when it cannot measure.
 set -euo pipefail
 
 : "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -68,7 +71,7 @@ boot() {
 	done
 	[ $# -gt 0 ] && shift && extra=("$@")
 	echo "bench: $name: ${args[*]}, $smp vCPUs${extra:+, ${#extra[@]} more QEMU arguments}"
-	timeout "${BENCH_TIMEOUT:-1800}" qemu-system-x86_64 "${args[@]}" -m 512M -smp "$smp" \
+	timeout "${BENCH_TIMEOUT:-1800}" qemu-system-x86_64 "${args[@]}" -m "${BOOT_MEM:-512M}" -smp "$smp" \
 		-bios /usr/share/seabios/bios-256k.bin \
 		-kernel "$kernel" -initrd "$initramfs" \
 		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr iomem=relaxed kexec_call.bench=$mode kexec_call.bench_calls=$n kexec_call.bench_reps=$r" \
@@ -82,7 +85,7 @@ boot() {
 
 # lines NAME: the figures of boot NAME
 lines() {
-	grep -a -E '^(TSC|STAT|ARGC|STORM|CONTROL|ROW|LRMI|BUF|DEVICES|VBEDRM) ' "$out/$1.log" | tr -d '\r'
+	grep -a -E '^(TSC|STAT|ARGC|STORM|CONTROL|ROW|LRMI|BUF|DEVICES|VBEDRM|STAGED) ' "$out/$1.log" | tr -d '\r'
 }
 
 boot costs 4 costs "$calls" "$reps" "${cost_accel[@]}"
@@ -99,6 +102,9 @@ for n in 0 8 16; do
 	done
 	boot "device$n" 4 device 5 1 "${cost_accel[@]}" -- "${devs[@]}"
 done
+# kexec_load() in stages, 2^12 to 2^17 pages: 2 GiB of RAM, since an image
+# may take half of it; the linear lookup up to 2^BENCH_STAGED_LINEAR pages
+BOOT_MEM=2G boot staged 1 staged "${BENCH_STAGED_LINEAR:-16}" 1 "${cost_accel[@]}"
 
 # The census: one boot stopped and stepped through with gdb
 census=$out/census.txt
@@ -288,6 +294,26 @@ slope() {
 		echo "| $ncpu | $f ($flo-$fhi) | $c ($clo-$chi) | $(awk -v a="$f" -v b="$c" 'BEGIN {printf "%+.3f", a - b}') | $rate |"
 	done
 	echo
+	echo "## kexec_load() in stages"
+	echo
+	echo "One image of 2^12 to 2^17 pages in segments of 4 pages (pages/4"
+	echo "segments, 16 a call), loaded in stages and unloaded, in $unit per page"
+	echo "for the whole load (all its calls, the final stage's entry list, control"
+	echo "pages and page tables): the kernel's xarray lookup against the linear"
+	echo "lookup of CONFIG_KEXEC_STAGED_LOAD_BENCH, in one boot."
+	echo
+	echo "| pages | segments | calls | xarray | linear | linear / xarray |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+	lines staged | awk '$1 == "STAGED" {seg[$3] = $4; calls[$3] = $5; v[$2, $3] = $7; if (!($3 in seen)) {seen[$3] = 1; order[++n] = $3}}
+		END {
+			for (i = 1; i <= n; i++) {
+				p = order[i]; l = v["linear", p]
+				printf "| %d | %d | %d | %d | %s | %s |\n", p, seg[p], calls[p], v["xarray", p],
+					l == "" ? "not run" : l, l == "" ? "-" : sprintf("%.1f", l / v["xarray", p])
+			}
+		}'
+	lines staged | awk '$1 == "STAGED" {print $2, $3, $7}' >"$out/staged.dat"
+	echo
 	echo "## Census of privileged and serializing instructions"
 	echo
 	echo "One bare switch (machine_kexec_call_floor(), timing included) and one"
@@ -344,5 +370,13 @@ set xlabel "$unit per use of the service"
 series = "e820-fwcall e820-x86emu e820-lrmi vbe-fwcall vbe-x86emu vbe-lrmi pci-fwcall pci-x86emu pci-lrmi rtc-fwcall rtc-x86emu rtc-lrmi"
 plot for [s in series] sprintf("< grep '^%s ' '$out/services.dat' | cut -d' ' -f2 | sort -g", s) \
 	using 1:(\$0 / $reps.0) with lines title s
+
+set output "$out/staged.png"
+set logscale xy 2
+set title "kexec_load() in stages: cost per page ($unit)"
+set xlabel "pages in the image (segments of 4 pages)"
+set ylabel "$unit per page"
+plot for [s in "xarray linear"] sprintf("< awk '\$1 == \"%s\" {print \$2, \$3}' '$out/staged.dat'", s) \
+	using 1:2 with linespoints title s
 GP
-echo "bench: $out/report.md, $out/calls.png, $out/services.png"
+echo "bench: $out/report.md, $out/calls.png, $out/services.png, $out/staged.png"

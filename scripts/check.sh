@@ -46,12 +46,17 @@ sparse_arch() {
 
 	other=64
 	[ "$arch" = x86_64 ] && other=32
-	# vbedrm is built on x86_64 only (kunit/nopae.config, pae.config)
+	# vbedrm and kexec_load() in stages are built on x86_64 only
+	# (kunit/nopae.config, pae.config)
 	drm=
-	[ "$arch" = i386 ] && drm=drivers/gpu/drm/
+	only64=none
+	if [ "$arch" = i386 ]; then
+		drm=drivers/gpu/drm/
+		only64='kernel/kexec_staged\.c'
+	fi
 	objs=$(for f in $(git ls-files -- kernel arch drivers | grep -E '\.[cS]$' |
 			  grep -v -e "_$other\.[cS]$" -e 'kexec_call_tramp32\.S$' \
-				  -e "^${drm:-none}"); do
+				  -e "^${drm:-none}" -e "^$only64$"); do
 		echo "${f%.*}.o"
 	done)
 	kunit_objs=$(for f in $(git ls-files -- 'kunit/kexec_call_kunit*.[cS]'); do

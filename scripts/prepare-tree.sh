@@ -35,6 +35,9 @@ overlay() {
 			echo "$f $f"
 		done
 	done
+	for f in kernel/kexec_staged.c; do
+		[ -e "$top/$f" ] && echo "$f $f"
+	done
 	for f in "$top"/kunit/kexec_call_kunit*.[chS]; do
 		[ -e "$f" ] && echo "kunit/${f##*/} kernel/kexec_call/tests/${f##*/}"
 	done

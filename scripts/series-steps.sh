@@ -422,3 +422,43 @@ calls through /dev/fwcall, libx86emu and libx86 (LRMI, vm86 on i386),
 and check that their answers agree." \
 	tools/kexec_call/kexec_call_bench.c $tf/fwcall_bench.h $tf/fwcall_bench.c \
 	$tf/fwcall_bench_services.c $tf/fwcall_bench_lrmi.c
+
+# kexec_load() in stages: the seeds' multi-stage load, for images with
+# thousands of segments (a hibernated memory image)
+
+step staged "kexec: Load an image in stages, and map its pages" \
+"A hibernated memory image loaded with kexec_load() to jump back into has
+one segment per run of saved pages: thousands, where one call takes
+KEXEC_SEGMENT_MAX (16).  Let kexec_load() load one image in several
+calls, selected by KEXEC_STAGE_MASK in its flags: a start, any number of
+middle calls, and a final call that writes the entry list and installs
+the image.  Each page is placed in constant time: two xarrays map
+destination pages to source pages and back, where the one-shot load scans
+every segment and every entry for each page.  A later call may load a
+page again (parameters that depend on where pages went); one that adds a
+destination which is an earlier source page moves that page's contents.
+
+A stage out of order, flags or an entry point that change, or any error
+ends the load and frees it; a call from another process gets -EBUSY; the
+loader's exit or execve() (an MMU notifier on its address space) frees
+it too.  Only the start counts against the load limit.
+
+/sys/kernel/kexec_pgmap gives the map from each destination page to its
+source page, for one-shot loads too: after a jump with
+KEXEC_PRESERVE_CONTEXT the source pages hold the memory the image
+displaced.  CONFIG_KEXEC_STAGED_LOAD_BENCH adds a linear lookup, for
+measuring the difference only.  The compat kexec_load() now returns
+-EFAULT, not a byte count, when a segment cannot be read." \
+	hook:0020 hook:0021 kernel/kexec_staged.c \
+	Documentation/userspace-api/kexec-staged-load.rst \
+	Documentation/ABI/testing/sysfs-kernel-kexec_pgmap
+
+step staged-test "tools/kexec_call: Test and measure kexec_load() in stages" \
+"kexec_staged_test makes every refusal of a staged load, checks that each
+ends the load, kills a loader between stages, then loads 2,048 pages over
+the physical pages of its own locked buffer in hundreds of segments,
+checks each page's source through /proc/kcore and jumps to the image
+twice: its code counts the jumps and the buffer comes back intact.
+kexec_staged_bench loads images of 2^12 to 2^17 pages and prints the cost
+per page with the kernel's lookup and with the linear one." \
+	tools/kexec_call/kexec_staged_test.c tools/kexec_call/kexec_staged_bench.c

@@ -9,6 +9,8 @@
 #                 freezer leaves running
 #   user_calls    kexec_load(KEXEC_PHYS_CALL) and reboot() with arguments
 #                 (tools/kexec_call/kexec_call_user_test.c)
+#   staged_load   kexec_load() in stages and a jump to the image
+#                 (tools/kexec_call/kexec_staged_test.c)
 #   fwcall        /dev/fwcall end to end (tools/fwcall/fwcall_test.c)
 #   kexec_jump    kernel A jumps to kernel B and back three times with
 #                 kexec-tools (tools/initramfs/init)

@@ -9,8 +9,9 @@
 # then, with the base x86_64 kernel and both i386 ones, the tests the
 # initramfs runs: PRESERVE_DEVICE calls, physical-mode code loaded with
 # kexec_load() and called through reboot(), kexec jump between two kernels
-# with kexec-tools, and /dev/fwcall end to end; on x86_64 vbedrm end to end
-# with screenshots checked on the host (base and debug).
+# with kexec-tools, and /dev/fwcall end to end; on x86_64 kexec_load() in
+# stages, and vbedrm end to end with screenshots checked on the host (base
+# and debug).
 # Every KUnit case, device-call check and clean kernel log counts; the last
 # line is "N passed, N failed".
 set -uo pipefail
@@ -200,6 +201,9 @@ initramfs_tests() {
 		initramfs_test device_calls "$accel" pc-512M
 	fi
 	initramfs_test user_calls "$accel" pc-512M
+	# kexec_load() in stages: its refusals, and an image of 2,048 pages
+	# loaded over the test's own buffer and jumped to (x86_64)
+	[ "$ARCH" = x86_64 ] && initramfs_test staged_load "$accel" pc-512M
 	# Kernel A keeps 128 KiB low and 256 MiB at 512 MiB free for kernel B
 	INITRAMFS_TEST_APPEND='memmap=128K$0x70000 memmap=256M$0x20000000' \
 		initramfs_test kexec_jump "$accel" pc-1G -m 1G
