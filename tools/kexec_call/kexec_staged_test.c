@@ -12,7 +12,6 @@
  * as root in the test initramfs; prints KTAP.
  */
 #define _GNU_SOURCE
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/elf.h>
 #include <linux/kexec.h>
 #include <linux/reboot.h>
 
@@ -203,9 +203,9 @@ static struct kexec_pgmap_entry *read_pgmap(size_t *n)
 /* Read a physical page through /proc/kcore's map of RAM */
 static int read_phys(unsigned long phys, void *p)
 {
-	static Elf64_Phdr ph[64];
+	static struct elf64_phdr ph[64];
 	static int nph = -1;
-	Elf64_Ehdr eh;
+	struct elf64_hdr eh;
 	int i;
 
 	if (nph < 0) {
@@ -218,7 +218,7 @@ static int read_phys(unsigned long phys, void *p)
 			return -1;
 	}
 	for (i = 0; i < nph; i++) {
-		if (ph[i].p_type != PT_LOAD || ph[i].p_paddr == (Elf64_Addr)-1 ||
+		if (ph[i].p_type != PT_LOAD || ph[i].p_paddr == ~0ULL ||
 		    phys < ph[i].p_paddr || phys >= ph[i].p_paddr + ph[i].p_memsz)
 			continue;
 		return pread(kcore, p, PAGE, ph[i].p_offset + phys -
@@ -359,8 +359,10 @@ static void loader_dies(void)
 	pid_t child;
 	char c;
 
-	if (pipe(p))
-		p[0] = p[1] = -1;
+	if (pipe(p)) {
+		p[0] = -1;
+		p[1] = -1;
+	}
 	child = fork();
 	if (!child) {
 		unsigned int k;
