@@ -131,23 +131,44 @@ static int find_pfns(void)
 	return 0;
 }
 
-/* One segment per run of physically contiguous pages, SEG_PAGES at most */
-static void make_segments(void)
+/*
+ * The image over the NPAGES pages @pfns: one segment per run of physically
+ * contiguous pages, SEG_PAGES at most; page i holds image page i.  Returns
+ * the number of segments written to @s.
+ */
+static unsigned int make_segments(const unsigned long *pfns,
+				  struct kexec_segment *s)
 {
-	unsigned int i = 0, n;
+	unsigned int i = 0, n, count = 0;
 
-	seg = calloc(NPAGES, sizeof(*seg));
 	while (i < NPAGES) {
 		for (n = 1; i + n < NPAGES && n < SEG_PAGES &&
-		     pfn[i + n] == pfn[i] + n; n++)
+		     pfns[i + n] == pfns[i] + n; n++)
 			;
-		seg[nseg].buf = img + i * PAGE;
-		seg[nseg].bufsz = n * PAGE;
-		seg[nseg].mem = (void *)(pfn[i] * PAGE);
-		seg[nseg].memsz = n * PAGE;
-		nseg++;
+		s[count].buf = img + i * PAGE;
+		s[count].bufsz = n * PAGE;
+		s[count].mem = (void *)(pfns[i] * PAGE);
+		s[count].memsz = n * PAGE;
+		count++;
 		i += n;
 	}
+	return count;
+}
+
+/* @n segments in middle stages, KEXEC_SEGMENT_MAX a call; 0 or -1 */
+static int load_middles(unsigned long entry, struct kexec_segment *s,
+			unsigned int n, unsigned int *calls)
+{
+	unsigned int k, nr;
+
+	for (k = 0; k < n; k += nr) {
+		nr = n - k < KEXEC_SEGMENT_MAX ? n - k : KEXEC_SEGMENT_MAX;
+		if (load(entry, nr, s + k, MIDDLE | PRESERVE))
+			return -1;
+		if (calls)
+			++*calls;
+	}
+	return 0;
 }
 
 /*
@@ -365,13 +386,9 @@ static void loader_dies(void)
 	}
 	child = fork();
 	if (!child) {
-		unsigned int k;
-		int ok = load(entry, 0, NULL, START | PRESERVE) == 0;
+		int ok = load(entry, 0, NULL, START | PRESERVE) == 0 &&
+			 load_middles(entry, seg, nseg, NULL) == 0;
 
-		for (k = 0; ok && k < nseg; k += KEXEC_SEGMENT_MAX)
-			ok = load(entry, nseg - k < KEXEC_SEGMENT_MAX ?
-				  nseg - k : KEXEC_SEGMENT_MAX, seg + k,
-				  MIDDLE | PRESERVE) == 0;
 		c = ok ? 'y' : 'n';
 		if (write(p[1], &c, 1) != 1)
 			_exit(1);
@@ -482,12 +499,8 @@ static void staged_image(void)
 	extra.mem = (void *)moved_backup;
 	extra.memsz = PAGE;
 	free(m);
-	for (k = KEXEC_SEGMENT_MAX; ok && k < nseg; k += KEXEC_SEGMENT_MAX) {
-		ok &= load(entry, nseg - k < KEXEC_SEGMENT_MAX ?
-			   nseg - k : KEXEC_SEGMENT_MAX, seg + k,
-			   MIDDLE | PRESERVE) == 0;
-		calls++;
-	}
+	ok = ok && load_middles(entry, seg + KEXEC_SEGMENT_MAX,
+				nseg - KEXEC_SEGMENT_MAX, &calls) == 0;
 	ok &= load(entry, 1, &extra, MIDDLE | PRESERVE) == 0;
 	ok &= load(entry, 1, seg, MIDDLE | PRESERVE) == 0;
 	calls += 2;
@@ -577,7 +590,7 @@ static void free_destinations(void)
 {
 	unsigned long *fpfn = calloc(NPAGES, sizeof(*fpfn)), entry;
 	struct kexec_segment *fseg = calloc(NPAGES, sizeof(*fseg));
-	unsigned int i, k, nfseg, own, bad, mode, first_bad;
+	unsigned int i, nfseg, own, bad, mode, first_bad;
 	struct kexec_pgmap_entry *m;
 	unsigned char page[PAGE];
 	size_t n;
@@ -594,10 +607,7 @@ static void free_destinations(void)
 		/* A load over the buffer, whose source pages become free */
 		entry = pfn[0] * PAGE;
 		ok &= load(entry, 0, NULL, START | PRESERVE) == 0;
-		for (i = 0; ok && i < nseg; i += KEXEC_SEGMENT_MAX)
-			ok = load(entry, nseg - i < KEXEC_SEGMENT_MAX ?
-				  nseg - i : KEXEC_SEGMENT_MAX, seg + i,
-				  MIDDLE | PRESERVE) == 0;
+		ok = ok && load_middles(entry, seg, nseg, NULL) == 0;
 		ok = ok && load(entry, 0, NULL, FINAL | PRESERVE) == 0;
 		m = read_pgmap(&n);
 		for (i = 0; m && i < n && i < NPAGES; i++)
@@ -605,24 +615,12 @@ static void free_destinations(void)
 		ok = ok && m && n == NPAGES && load(0, 0, NULL, 0) == 0;
 		free(m);
 		qsort(fpfn, NPAGES, sizeof(*fpfn), cmp_ulong);
-		for (i = 0, nfseg = 0; i < NPAGES; i += k) {
-			for (k = 1; i + k < NPAGES && k < SEG_PAGES &&
-			     fpfn[i + k] == fpfn[i] + k; k++)
-				;
-			fseg[nfseg].buf = img + i * PAGE;
-			fseg[nfseg].bufsz = k * PAGE;
-			fseg[nfseg].mem = (void *)(fpfn[i] * PAGE);
-			fseg[nfseg].memsz = k * PAGE;
-			nfseg++;
-		}
+		nfseg = make_segments(fpfn, fseg);
 
 		/* The image over them */
 		entry = fpfn[0] * PAGE;
 		ok = ok && load(entry, 0, NULL, START | PRESERVE) == 0;
-		for (i = 0; ok && i < nfseg; i += KEXEC_SEGMENT_MAX)
-			ok = load(entry, nfseg - i < KEXEC_SEGMENT_MAX ?
-				  nfseg - i : KEXEC_SEGMENT_MAX, fseg + i,
-				  MIDDLE | PRESERVE) == 0;
+		ok = ok && load_middles(entry, fseg, nfseg, NULL) == 0;
 		ok = ok && load(entry, 0, NULL, FINAL | PRESERVE) == 0;
 		if (!ok)
 			printf("# %s: %s\n", name, strerror(errno));
@@ -687,7 +685,8 @@ int main(void)
 		return 1;
 	}
 	make_code(img, pfn[0] * PAGE);
-	make_segments();
+	seg = calloc(NPAGES, sizeof(*seg));
+	nseg = make_segments(pfn, seg);
 	printf("# %d pages in %u segments, entry %#lx\n", NPAGES, nseg,
 	       pfn[0] * PAGE);
 
