@@ -356,21 +356,9 @@ static int cmd_bios32(struct request *r, FILE *out)
 static int cmd_int(struct request *r, FILE *out)
 {
 	struct fwcall_cli_call *c = &r->call;
-	struct fwcall_ioc_int i = {
-		.size = sizeof(i), .vector = c->vector, .regs = c->regs,
-		.ds = c->ds, .es = c->es,
-	};
 
-	if (c->buf_len) {
-		i.flags = FWCALL_INT_BUF;
-		i.buf_len = c->buf_len;
-		i.buf = (uintptr_t)c->buf;
-	}
-	if (ioctl(fd, FWCALL_IOC_INT, &i))
+	if (fwcall_cli_ioctl(fd, c))
 		return fail("int");
-	c->regs = i.regs;
-	c->ds = i.ds;
-	c->es = i.es;
 	fwcall_cli_print(out, c, json);
 	return 0;
 }

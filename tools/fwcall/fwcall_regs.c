@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "fwcall_regs.h"
 
@@ -212,4 +213,30 @@ void fwcall_cli_usage_regs(FILE *f)
 	fputs("  VECTOR [REG=VALUE]... [buf=LENGTH [in=HEXBYTES]]\n"
 	      "    REG: eax ebx ecx edx esi edi ebp ds es; buf= puts a buffer of\n"
 	      "    LENGTH bytes (zeros, then the bytes of in=) at ES:DI\n", f);
+}
+
+/*
+ * @call through /dev/fwcall (@fd, FWCALL_IOC_INT), its answer back in
+ * @call; the ioctl's return value.
+ */
+int fwcall_cli_ioctl(int fd, struct fwcall_cli_call *c)
+{
+	struct fwcall_ioc_int i = {
+		.size = sizeof(i), .vector = c->vector, .regs = c->regs,
+		.ds = c->ds, .es = c->es,
+	};
+	int ret;
+
+	if (c->buf_len) {
+		i.flags = FWCALL_INT_BUF;
+		i.buf_len = c->buf_len;
+		i.buf = (uintptr_t)c->buf;
+	}
+	ret = ioctl(fd, FWCALL_IOC_INT, &i);
+	if (ret)
+		return ret;
+	c->regs = i.regs;
+	c->ds = i.ds;
+	c->es = i.es;
+	return 0;
 }

@@ -36,6 +36,7 @@ int fwcall_cli_number(const char *s, unsigned long long max,
 void fwcall_cli_json_string(FILE *f, const char *s, size_t max);
 int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv);
 void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *call, bool json);
+int fwcall_cli_ioctl(int fd, struct fwcall_cli_call *call);
 void fwcall_cli_usage_regs(FILE *f);
 
 #endif /* FWCALL_REGS_H */

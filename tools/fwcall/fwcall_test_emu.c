@@ -108,7 +108,6 @@ static int native_call(const char *args, char *out, size_t size)
 {
 	char copy[ARGS_MAX], *argv[32], *tok, *save;
 	struct fwcall_cli_call c;
-	struct fwcall_ioc_int i = { .size = sizeof(i) };
 	int argc = 0, ret = -1;
 	FILE *f;
 
@@ -117,20 +116,8 @@ static int native_call(const char *args, char *out, size_t size)
 		argv[argc++] = tok;
 	if (fwcall_cli_parse(&c, argc, argv))
 		goto out;
-	i.vector = c.vector;
-	i.regs = c.regs;
-	i.ds = c.ds;
-	i.es = c.es;
-	if (c.buf_len) {
-		i.flags = FWCALL_INT_BUF;
-		i.buf_len = c.buf_len;
-		i.buf = (uintptr_t)c.buf;
-	}
-	if (ioctl(fd, FWCALL_IOC_INT, &i))
+	if (fwcall_cli_ioctl(fd, &c))
 		goto out;
-	c.regs = i.regs;
-	c.ds = i.ds;
-	c.es = i.es;
 	memset(out, 0, size);
 	f = fmemopen(out, size - 1, "w");
 	if (f) {
@@ -150,13 +137,17 @@ out:
 static unsigned int differ_batch(struct emu_batch *b)
 {
 	static char emu[BATCH_MAX * OUT_MAX / 4];
-	const char *path = "/tmp/fwcall-emu-batch";
+	char path[] = "/tmp/fwcall-emu-batch.XXXXXX";
 	unsigned int k, bad = 0;
 	char cmd[128], native[OUT_MAX], *p = emu;
-	FILE *f = fopen(path, "w");
+	int tfd = mkstemp(path);
+	FILE *f = tfd >= 0 ? fdopen(tfd, "w") : NULL;
 
-	if (!f)
+	if (!f) {
+		if (tfd >= 0)
+			close(tfd);
 		return b->n;
+	}
 	/* The emulator's buffer goes where the native call's went */
 	for (k = 0; k < b->n; k++) {
 		if (strstr(b->args[k], "buf="))
