@@ -43,17 +43,14 @@ static int one_call(struct fwcall_x86emu *fe, int argc, char **argv)
 
 static int batch(struct fwcall_x86emu *fe)
 {
-	char line[1024], *argv[BATCH_ARGS], *tok, *save;
+	char line[1024], *argv[BATCH_ARGS];
 	int argc, failed = 0;
 
 	while (fgets(line, sizeof(line), stdin)) {
-		argc = 0;
-		for (tok = strtok_r(line, " \t\n", &save); tok && argc < BATCH_ARGS;
-		     tok = strtok_r(NULL, " \t\n", &save))
-			argv[argc++] = tok;
+		argc = fwcall_cli_split(line, argv, BATCH_ARGS);
 		if (!argc)
 			continue;
-		if (tok || one_call(fe, argc, argv)) {
+		if (argc < 0 || one_call(fe, argc, argv)) {
 			puts("error");
 			failed = 1;
 		}

@@ -240,3 +240,21 @@ int fwcall_cli_ioctl(int fd, struct fwcall_cli_call *c)
 	c->es = i.es;
 	return 0;
 }
+
+/*
+ * Split @line in place at spaces, tabs and newlines into at most @max
+ * words in @argv; their number, or -1 when more words are left.
+ */
+int fwcall_cli_split(char *line, char **argv, int max)
+{
+	char *tok, *save;
+	int argc = 0;
+
+	for (tok = strtok_r(line, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save)) {
+		if (argc == max)
+			return -1;
+		argv[argc++] = tok;
+	}
+	return argc;
+}

@@ -37,6 +37,7 @@ void fwcall_cli_json_string(FILE *f, const char *s, size_t max);
 int fwcall_cli_parse(struct fwcall_cli_call *call, int argc, char **argv);
 void fwcall_cli_print(FILE *f, const struct fwcall_cli_call *call, bool json);
 int fwcall_cli_ioctl(int fd, struct fwcall_cli_call *call);
+int fwcall_cli_split(char *line, char **argv, int max);
 void fwcall_cli_usage_regs(FILE *f);
 
 #endif /* FWCALL_REGS_H */

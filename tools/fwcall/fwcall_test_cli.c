@@ -33,16 +33,18 @@ static const char *fwcall;
  */
 static int cli_run(const char *args, bool nobody, char *out, char *err)
 {
-	char *argv[32], *copy = strdup(args), *tok, *save = NULL;
-	int po[2], pe[2], status, argc = 0;
+	char *argv[32], *copy = strdup(args);
+	int po[2], pe[2], status, argc;
 	ssize_t n, no = 0, ne = 0;
 	pid_t pid;
 
-	argv[argc++] = (char *)fwcall;
-	for (tok = strtok_r(copy, " ", &save); tok && argc < 31;
-	     tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
+	argv[0] = (char *)fwcall;
+	argc = copy ? fwcall_cli_split(copy, argv + 1, 30) : -1;
+	if (argc < 0) {
+		free(copy);
+		return -1;
+	}
+	argv[argc + 1] = NULL;
 	if (pipe(po) || pipe(pe))
 		return -1;
 	pid = fork();

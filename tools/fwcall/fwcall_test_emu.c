@@ -106,15 +106,14 @@ struct emu_batch {
  */
 static int native_call(const char *args, char *out, size_t size)
 {
-	char copy[ARGS_MAX], *argv[32], *tok, *save;
-	struct fwcall_cli_call c;
-	int argc = 0, ret = -1;
+	char copy[ARGS_MAX], *argv[32];
+	struct fwcall_cli_call c = { };
+	int argc, ret = -1;
 	FILE *f;
 
 	snprintf(copy, sizeof(copy), "%s", args);
-	for (tok = strtok_r(copy, " ", &save); tok && argc < 32; tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	if (fwcall_cli_parse(&c, argc, argv))
+	argc = fwcall_cli_split(copy, argv, 32);
+	if (argc < 0 || fwcall_cli_parse(&c, argc, argv))
 		goto out;
 	if (fwcall_cli_ioctl(fd, &c))
 		goto out;
