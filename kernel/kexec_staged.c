@@ -60,11 +60,10 @@
  * @mm_gone: the loader's address space is gone: the reaper frees the load
  * @freeing: the load is being freed (mmu_notifier_unregister() calls
  *	->release too)
- * @snap: the map as /sys/kernel/kexec_pgmap gives it, until the next call
- * @nr_snap: entries in @snap
+ * @snap: the map as /sys/kernel/kexec_pgmap gives it (@nr_pages entries),
+ *	until the next call
  * @linear: measurement only: look pages up by scanning @pairs
- * @pairs: the map as an array, in load order (@linear)
- * @nr_pairs: entries in @pairs
+ * @pairs: the map as an array, in load order (@linear; @nr_pages entries)
  * @max_pairs: room in @pairs
  */
 struct kexec_stage {
@@ -80,10 +79,8 @@ struct kexec_stage {
 	bool mm_gone;
 	bool freeing;
 	struct kexec_pgmap_entry *snap;
-	unsigned long nr_snap;
 	bool linear;
 	struct kexec_pgmap_entry *pairs;
-	unsigned long nr_pairs;
 	unsigned long max_pairs;
 };
 
@@ -102,59 +99,65 @@ static unsigned long stage_value(void *entry)
 	return entry ? xa_to_value(entry) : KEXEC_STAGE_NONE;
 }
 
-/* The source page of destination @dpfn, or NONE */
-static unsigned long stage_source_of(struct kexec_stage *st, unsigned long dpfn)
+/* @linear: the pair whose destination (or source page) is @pfn, or NULL */
+static struct kexec_pgmap_entry *stage_pair(struct kexec_stage *st,
+					    unsigned long pfn, bool by_source)
 {
 	unsigned long i;
 
+	for (i = 0; i < st->nr_pages; i++)
+		if ((by_source ? st->pairs[i].backup : st->pairs[i].dest) == pfn)
+			return &st->pairs[i];
+	return NULL;
+}
+
+/* The source page of destination @dpfn, or NONE */
+static unsigned long stage_source_of(struct kexec_stage *st, unsigned long dpfn)
+{
+	struct kexec_pgmap_entry *pair;
+
 	if (!st->linear)
 		return stage_value(xa_load(&st->dest, dpfn));
-	for (i = 0; i < st->nr_pairs; i++)
-		if (st->pairs[i].dest == dpfn)
-			return st->pairs[i].backup;
-	return KEXEC_STAGE_NONE;
+	pair = stage_pair(st, dpfn, false);
+	return pair ? pair->backup : KEXEC_STAGE_NONE;
 }
 
 /* The destination whose source page is @spfn, or NONE */
 static unsigned long stage_dest_of(struct kexec_stage *st, unsigned long spfn)
 {
-	unsigned long i;
+	struct kexec_pgmap_entry *pair;
 
 	if (!st->linear)
 		return stage_value(xa_load(&st->src, spfn));
-	for (i = 0; i < st->nr_pairs; i++)
-		if (st->pairs[i].backup == spfn)
-			return st->pairs[i].dest;
-	return KEXEC_STAGE_NONE;
+	pair = stage_pair(st, spfn, true);
+	return pair ? pair->dest : KEXEC_STAGE_NONE;
 }
 
 static int stage_pairs_set(struct kexec_stage *st, unsigned long dpfn,
 			   unsigned long spfn, unsigned long *old)
 {
-	struct kexec_pgmap_entry *pairs;
-	unsigned long i, max;
+	struct kexec_pgmap_entry *pairs, *pair = stage_pair(st, dpfn, false);
+	unsigned long max;
 
-	for (i = 0; i < st->nr_pairs; i++) {
-		if (st->pairs[i].dest == dpfn) {
-			*old = st->pairs[i].backup;
-			st->pairs[i].backup = spfn;
-			return 0;
-		}
+	if (pair) {
+		*old = pair->backup;
+		pair->backup = spfn;
+		return 0;
 	}
-	if (st->nr_pairs == st->max_pairs) {
+	if (st->nr_pages == st->max_pairs) {
 		max = max(2 * st->max_pairs, 512UL);
 		pairs = kvmalloc_array(max, sizeof(*pairs), GFP_KERNEL);
 		if (!pairs)
 			return -ENOMEM;
-		if (st->nr_pairs)
-			memcpy(pairs, st->pairs, st->nr_pairs * sizeof(*pairs));
+		if (st->nr_pages)
+			memcpy(pairs, st->pairs, st->nr_pages * sizeof(*pairs));
 		kvfree(st->pairs);
 		st->pairs = pairs;
 		st->max_pairs = max;
 	}
-	st->pairs[st->nr_pairs].dest = dpfn;
-	st->pairs[st->nr_pairs].backup = spfn;
-	st->nr_pairs++;
+	/* A new destination: stage_map() counts it in @nr_pages */
+	st->pairs[st->nr_pages].dest = dpfn;
+	st->pairs[st->nr_pages].backup = spfn;
 	*old = KEXEC_STAGE_NONE;
 	return 0;
 }
@@ -340,6 +343,13 @@ static int stage_load(struct kimage *image, struct kexec_stage *st,
 	return ret;
 }
 
+/* End the load in progress and free it; under the kexec lock */
+static void kexec_stage_drop(void)
+{
+	kimage_free(kexec_staged);
+	kexec_staged = NULL;
+}
+
 static void kexec_stage_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kexec_stage_reaper, kexec_stage_reap);
 
@@ -353,8 +363,7 @@ static void kexec_stage_reap(struct work_struct *work)
 	}
 	if (kexec_staged && READ_ONCE(kexec_staged->stage->mm_gone)) {
 		pr_info("staged load abandoned by its loader: freed\n");
-		kimage_free(kexec_staged);
-		kexec_staged = NULL;
+		kexec_stage_drop();
 	}
 	kexec_unlock();
 }
@@ -471,7 +480,7 @@ static int pgmap_cmp(const void *a, const void *b)
 	return x->dest < y->dest ? -1 : x->dest > y->dest;
 }
 
-/* The map in destination order, in pfns */
+/* The map, sorted by destination, in physical addresses */
 static struct kexec_pgmap_entry *stage_sorted_map(struct kexec_stage *st)
 {
 	struct kexec_pgmap_entry *map;
@@ -484,14 +493,18 @@ static struct kexec_pgmap_entry *stage_sorted_map(struct kexec_stage *st)
 	if (st->linear) {
 		memcpy(map, st->pairs, st->nr_pages * sizeof(*map));
 		sort(map, st->nr_pages, sizeof(*map), pgmap_cmp, NULL);
-		return map;
+	} else {
+		xa_for_each(&st->dest, dpfn, entry) {
+			if (WARN_ON_ONCE(i == st->nr_pages))
+				break;
+			map[i].dest = dpfn;
+			map[i].backup = xa_to_value(entry);
+			i++;
+		}
 	}
-	xa_for_each(&st->dest, dpfn, entry) {
-		if (WARN_ON_ONCE(i == st->nr_pages))
-			break;
-		map[i].dest = dpfn;
-		map[i].backup = xa_to_value(entry);
-		i++;
+	for (i = 0; i < st->nr_pages; i++) {
+		map[i].dest <<= PAGE_SHIFT;
+		map[i].backup <<= PAGE_SHIFT;
 	}
 	return map;
 }
@@ -540,7 +553,7 @@ static int stage_write_entries(struct kimage *image,
 
 	INIT_LIST_HEAD(&w.pages);
 	for (i = 0; i < n; i++)
-		if (!i || map[i].dest != map[i - 1].dest + 1)
+		if (!i || map[i].dest != map[i - 1].dest + PAGE_SIZE)
 			runs++;
 	/* The entries and IND_DONE */
 	ret = stage_alloc_entry_pages(image,
@@ -552,11 +565,9 @@ static int stage_write_entries(struct kimage *image,
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
-		if (!i || map[i].dest != map[i - 1].dest + 1)
-			stage_put(&w, ((kimage_entry_t)map[i].dest << PAGE_SHIFT) |
-				  IND_DESTINATION);
-		stage_put(&w, ((kimage_entry_t)map[i].backup << PAGE_SHIFT) |
-			  IND_SOURCE);
+		if (!i || map[i].dest != map[i - 1].dest + PAGE_SIZE)
+			stage_put(&w, map[i].dest | IND_DESTINATION);
+		stage_put(&w, map[i].backup | IND_SOURCE);
 	}
 	stage_put(&w, IND_DONE);
 	WARN_ON_ONCE(!list_empty(&w.pages));
@@ -567,7 +578,6 @@ static int kexec_stage_final(struct kimage *image)
 {
 	struct kexec_stage *st = image->stage;
 	struct kexec_pgmap_entry *map;
-	unsigned long i;
 	int ret;
 
 	if (WARN_ON_ONCE(st->nr_owned != st->nr_pages))
@@ -583,10 +593,6 @@ static int kexec_stage_final(struct kimage *image)
 	/* The source pages belong to the entry list now */
 	INIT_LIST_HEAD(&st->pages);
 	st->nr_owned = 0;
-	for (i = 0; i < st->nr_pages; i++) {
-		map[i].dest <<= PAGE_SHIFT;
-		map[i].backup <<= PAGE_SHIFT;
-	}
 	image->pgmap = map;
 	image->pgmap_nr = st->nr_pages;
 	kexec_stage_free(image);
@@ -673,8 +679,7 @@ out:
 	if (!ret)
 		return 0;
 out_end:
-	kexec_staged = NULL;
-	kimage_free(image);
+	kexec_stage_drop();
 	return ret;
 }
 
@@ -694,10 +699,8 @@ void kexec_stage_end(void)
 			return;
 		schedule_timeout_killable(1);
 	}
-	if (kexec_staged && kexec_staged->stage->mm == current->mm) {
-		kimage_free(kexec_staged);
-		kexec_staged = NULL;
-	}
+	if (kexec_staged && kexec_staged->stage->mm == current->mm)
+		kexec_stage_drop();
 	kexec_unlock();
 }
 
@@ -718,8 +721,7 @@ int kexec_stage_in_progress(unsigned long flags)
 		return 0;
 	if (kexec_staged->stage->mm != current->mm)
 		return -EBUSY;
-	kimage_free(kexec_staged);
-	kexec_staged = NULL;
+	kexec_stage_drop();
 	return -EINVAL;
 }
 
@@ -819,14 +821,9 @@ static ssize_t kexec_pgmap_read(struct file *file, struct kobject *kobj,
 				ret = -ENOMEM;
 				goto out;
 			}
-			for (size = 0; size < st->nr_pages; size++) {
-				st->snap[size].dest <<= PAGE_SHIFT;
-				st->snap[size].backup <<= PAGE_SHIFT;
-			}
-			st->nr_snap = st->nr_pages;
 		}
 		map = st->snap;
-		size = st->nr_snap;
+		size = st->nr_pages;
 	} else {
 		if (!image->pgmap && !image->file_mode &&
 		    image->type == KEXEC_TYPE_DEFAULT) {

@@ -439,19 +439,30 @@ static int cmp_ulong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The entry of map @m (@n entries, or NULL) for destination @dest, or NULL */
+static const struct kexec_pgmap_entry *map_find(const struct kexec_pgmap_entry *m,
+						size_t n, unsigned long dest)
+{
+	size_t k;
+
+	for (k = 0; m && k < n; k++)
+		if (m[k].dest == dest)
+			return &m[k];
+	return NULL;
+}
+
 /* Page @i's image contents are at its backup page */
 static int image_pages_ok(const struct kexec_pgmap_entry *m, size_t n,
 			  unsigned int *bad)
 {
+	const struct kexec_pgmap_entry *e;
 	unsigned char page[PAGE];
 	unsigned int i, first_bad = 0;
-	size_t k;
 
 	*bad = 0;
 	for (i = 1; i < NPAGES; i++) {
-		for (k = 0; k < n && m[k].dest != pfn[i] * PAGE; k++)
-			;
-		if (k == n || read_phys(m[k].backup, page) ||
+		e = map_find(m, n, pfn[i] * PAGE);
+		if (!e || read_phys(e->backup, page) ||
 		    check(page, i, img_word) >= 0) {
 			if (!(*bad)++)
 				first_bad = i;
@@ -467,6 +478,7 @@ static void staged_image(void)
 	unsigned long entry = pfn[0] * PAGE, *dest, moved_dest, moved_backup;
 	struct kexec_segment extra, code, first[KEXEC_SEGMENT_MAX];
 	struct kexec_pgmap_entry *m, *m2, *m3;
+	const struct kexec_pgmap_entry *e;
 	unsigned char *junk;
 	unsigned int i, calls = 0, bad;
 	unsigned char page[PAGE], extra_page[PAGE];
@@ -536,19 +548,16 @@ static void staged_image(void)
 			ok = 0;
 	}
 	result(ok, "no_backup_is_another_destination");
-	for (k = 0; m2 && k < n2 && m2[k].dest != moved_backup; k++)
-		;
-	result(m2 && k < n2 && m2[k].backup == moved_backup,
+	e = map_find(m2, n2, moved_backup);
+	result(e && e->backup == moved_backup,
 	       "moved_source_is_its_own_source # %#lx", moved_backup);
-	for (k = 0; m2 && k < n2 && m2[k].dest != moved_dest; k++)
-		;
-	result(m2 && k < n2 && m2[k].backup != moved_backup,
+	e = map_find(m2, n2, moved_dest);
+	result(e && e->backup != moved_backup,
 	       "moved_source_moved # %#lx -> %#llx", moved_backup,
-	       m2 && k < n2 ? (unsigned long long)m2[k].backup : 0ULL);
+	       e ? (unsigned long long)e->backup : 0ULL);
 	result(m2 && image_pages_ok(m2, n2, &bad), "image_pages_in_backups");
-	for (k = 0; m2 && k < n2 && m2[k].dest != moved_backup; k++)
-		;
-	result(m2 && k < n2 && !read_phys(m2[k].backup, page) &&
+	e = map_find(m2, n2, moved_backup);
+	result(e && !read_phys(e->backup, page) &&
 	       !memcmp(page, extra_page, PAGE), "moved_source_page_reloaded");
 
 	/* Jump: the image's code counts in its page; A's pages come back */
@@ -560,9 +569,8 @@ static void staged_image(void)
 			bad += check(buf + i * PAGE, i, a_word) >= 0;
 		result(!bad, "jump_%d_buffer_intact # %u pages differ", jump, bad);
 		count = 0;
-		for (k = 0; m2 && k < n2 && m2[k].dest != entry; k++)
-			;
-		if (m2 && k < n2 && !read_phys(m2[k].backup, page))
+		e = map_find(m2, n2, entry);
+		if (e && !read_phys(e->backup, page))
 			memcpy(&count, page + 0x800, 8);
 		result(count == (uint64_t)jump, "jump_%d_counted # %llu", jump,
 		       (unsigned long long)count);
