@@ -16,7 +16,7 @@ set -euo pipefail
 pkgs=(
 	linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev
 	cpio xz-utils rsync ccache sparse python3 python3-ply python3-git perl git
-	qemu-system-x86 seabios ovmf busybox-static kexec-tools libx86emu-dev libx86-dev
+	qemu-system-x86 seabios ovmf busybox-static kexec-tools makedumpfile libx86emu-dev libx86-dev
 	gnuplot-nox gdb gcc-multilib libc6:i386 libx86emu3:i386 libx86emu-dev:i386
 )
 # Unpacked, not installed: they would replace the amd64 ones

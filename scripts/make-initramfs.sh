@@ -21,6 +21,7 @@ from_root=
 [ "${ARCH:-x86_64}" = i386 ] && from_root=$BUILD/i386-root
 inputs=("$top/tools" "$top/include/uapi" "$0" "$KSRC/include/uapi/drm"
 	"${from_root:-/}/bin/busybox" "${from_root:-/usr}/sbin/kexec")
+[ "${ARCH:-x86_64}" = i386 ] || inputs+=(/usr/bin/makedumpfile)
 for extra in ${INITRAMFS_EXTRA:-}; do
 	inputs+=("${extra%%:*}")
 done
@@ -51,6 +52,7 @@ for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 install -m 0755 "$top/tools/initramfs/init" "$root/init"
+install -m 0755 "$top/tools/initramfs/kjump.sh" "$root/kjump.sh"
 # The fwcall command, its emulator twin and the /dev/fwcall end-to-end
 # test; fwcall-emu is dynamic (Debian ships libx86emu shared only), so its
 # libraries and the loader go in at their own paths.
@@ -61,13 +63,18 @@ done
 make -s -C "$top/tools/fwcall" O="$root/bin" UAPI="$top/include/uapi" CC="$cc" "${targets[@]}"
 # kexec_call from user space: its test and the callee it loads
 make -s -C "$top/tools/kexec_call" O="$root/bin" UAPI="$top/include/uapi" CC="$cc"
-# vbedrm's end-to-end test (x86_64: the DRM driver is tested there)
+# vbedrm's end-to-end test (x86_64: the DRM driver is tested there); the
+# kexec jump snapshot and hibernation tools, and makedumpfile for them
+dumper=()
 if [ "${ARCH:-x86_64}" != i386 ]; then
 	make -s -C "$top/tools/vbedrm" O="$root/bin" KSRC="${KSRC:-$BUILD/linux}" CC="$cc"
+	make -s -C "$top/tools/kexec_jump" O="$root/bin" UAPI="$top/include/uapi" CC="$cc" guest
+	cp /usr/bin/makedumpfile "$root/bin/makedumpfile"
+	dumper=("$root/bin/makedumpfile")
 fi
 # kexec-tools, for the kexec jump between two kernels (kexec_jump test)
 cp "${from:-/usr}/sbin/kexec" "$root/sbin/kexec"
-for lib in $(ldd "$root/bin/fwcall-emu" "$root/sbin/kexec" | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
+for lib in $(ldd "$root/bin/fwcall-emu" "$root/sbin/kexec" "${dumper[@]}" | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done

@@ -194,9 +194,13 @@ initramfs_tests() {
 	# On x86_64 also a machine check during a call.  QEMU's default model
 	# is AMD's, whose handler panics on any uncorrected error in kernel
 	# context; as Intel's, one whose action is optional is logged
+	# A virtio disk on x86_64: its freeze and restore callbacks, and the
+	# ACPI interrupt link's syscore resume, in every device call
 	if [ "$ARCH" = x86_64 ]; then
+		truncate -s 1M "$logdir/virtio-disk.img"
 		INITRAMFS_MCE=1 initramfs_test device_calls "$accel" pc-512M \
-			-cpu qemu64,vendor=GenuineIntel
+			-cpu qemu64,vendor=GenuineIntel \
+			-drive "file=$logdir/virtio-disk.img,if=virtio,format=raw"
 	else
 		initramfs_test device_calls "$accel" pc-512M
 	fi
@@ -282,6 +286,25 @@ efi_test() {
 
 ovmf=/usr/share/ovmf/OVMF.fd
 
+# Kexec jump snapshots and hibernation (scripts/test-kjump.sh), on the base
+# x86_64 kernel: a snapshot, three hibernate/resume cycles over four
+# boots, damaged images refused; the debug kernel, when built, is the
+# other build whose resume of the image must be refused.
+kjump_test() {
+	local accel=$1 out p f start=$SECONDS
+
+	echo "test: kjump, x86_64-$accel, snapshot and 3 hibernation cycles"
+	out=$(KOUT=$BUILD/out/x86_64 KOUT_OTHER=$BUILD/out/x86_64-debug \
+		"$TOP/scripts/test-kjump.sh" "$accel" "$logdir/kjump-$accel")
+	echo "$out"
+	p=$(tail -n 1 <<<"$out" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(tail -n 1 <<<"$out" | sed -n 's/.*, \([0-9]*\) failed.*/\1/p')
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+	[ "${f:-1}" -eq 0 ] || failure_lines "kjump x86_64-$accel" <<<"$out"
+	echo "test: kjump x86_64-$accel: ${p:-0} passed, ${f:-1} failed ($((SECONDS - start)) s)"
+}
+
 # Which configurations each architecture tests, and which of them also run
 # the initramfs tests.  x86_64: the base configuration with 4 vCPUs
 # (threads, devices); debug (lockdep and KASAN) with 2, the smallest count
@@ -335,6 +358,14 @@ for ARCH in ${TEST_ARCHES-x86_64 i386}; do
 				KOUT=$BUILD/out/$ARCH-$variant efi_test "$accel" "$ARCH-$variant"
 		done
 	done
+	# After the debug kernel's build, which the kjump test also boots
+	if [ "$ARCH" = x86_64 ] &&
+	   { [ -z "${TEST_VARIANTS+set}" ] || grep -qw base <<<"$TEST_VARIANTS"; }; then
+		for accel in $accels; do
+			[ "$accel" = kvm ] && [ -n "$kvm_broken" ] && continue
+			kjump_test "$accel"
+		done
+	fi
 done
 
 for f in "${failures[@]}"; do

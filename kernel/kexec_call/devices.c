@@ -19,6 +19,7 @@
 #include <linux/cpu.h>
 #include <linux/freezer.h>
 #include <linux/irqflags.h>
+#include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/pm.h>
 #include <linux/suspend.h>
@@ -105,12 +106,19 @@ int kexec_call_devices_suspend(void)
 	if (err)
 		goto err_enable_cpus;
 	local_irq_disable();
+	/*
+	 * As hibernation and suspend do: the syscore callbacks run with
+	 * interrupts off and may take sleeping locks uncontended (ACPI's
+	 * PCI interrupt links do), which might_sleep() lets be only then.
+	 */
+	system_state = SYSTEM_SUSPEND;
 	err = syscore_suspend();
 	if (err)
 		goto err_enable_irqs;
 	return 0;
 
 err_enable_irqs:
+	system_state = SYSTEM_RUNNING;
 	local_irq_enable();
 err_enable_cpus:
 	suspend_enable_secondary_cpus();
@@ -131,6 +139,7 @@ err_out:
 void kexec_call_devices_resume(void)
 {
 	syscore_resume();
+	system_state = SYSTEM_RUNNING;
 	local_irq_enable();
 	suspend_enable_secondary_cpus();
 	dpm_resume_start(PMSG_RESTORE);

@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kexec jump snapshots and hibernation, end to end (tools/initramfs/kjump.sh,
+# tools/kexec_jump): kernel A, 1 GiB, two virtio disks.
+#   boot 1  A takes a snapshot (B saves A to the second disk with
+#           makedumpfile -d 31 and jumps back), then hibernates (B saves A
+#           to the first disk and powers off: QEMU exits)
+#   boot 2, 3, 4  a fresh boot of the same kernel (C) resumes A from the
+#           first disk with kjump-resume (kexec_load() in stages); A checks
+#           itself and hibernates again (boot 4: A powers off)
+#   boot 5  C refuses a copy of the image with one byte flipped in a page
+#           and a truncated copy, and runs on
+#   boot 6  the debug kernel (another build, if built) refuses the image
+# The host then checks the snapshot's tokens in the raw disk
+# (kjump-dumpcheck) and that A's counter, one line every 100 ms, ran on
+# from one boot's last line to the next boot's first.
+#
+# Arguments: the accelerator (kvm|tcg) and a directory for the logs and
+# disks.  Prints "kjump: N passed, N failed" last; exit 0 when all passed.
+set -uo pipefail
+
+: "${TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${BUILD:=$TOP/build}"
+: "${KOUT:=$BUILD/out/x86_64}"
+: "${KOUT_OTHER:=$BUILD/out/x86_64-debug}"
+accel=$1
+dir=$2
+mkdir -p "$dir"
+
+passed=0
+failed=0
+n=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+		passed=$((passed + 1))
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# The initramfs of kernel A and C: the plain one, plus kernel B's kernel
+# and initramfs under /boot
+ARCH=x86_64 "$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-x86_64.cpio.gz" || exit 1
+initrd=$BUILD/initramfs-x86_64-kjump.cpio.gz
+INITRAMFS_EXTRA="$KOUT/arch/x86/boot/bzImage:/boot/bzImage $BUILD/initramfs-x86_64.cpio.gz:/boot/initrd.cpio.gz" \
+	ARCH=x86_64 "$TOP/scripts/make-initramfs.sh" "$initrd" || exit 1
+make -s -C "$TOP/tools/kexec_jump" O="$dir" UAPI="$TOP/include/uapi" host || exit 1
+
+hib=$dir/hibernate.img
+snap=$dir/snapshot.img
+rm -f "$hib" "$snap"
+truncate -s 1G "$hib"
+truncate -s 256M "$snap"
+
+# One boot: the role, its log, the kernel, the two disks, extra options
+boot() {
+	local role=$1 log=$2 kernel=$3 d1=$4 d2=$5 start=$SECONDS
+
+	shift 5
+	timeout "${KJUMP_TIMEOUT:-600}" qemu-system-x86_64 -accel "$accel" \
+		-m 1G -smp 2 "$@" -bios /usr/share/seabios/bios-256k.bin \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr memmap=128K\$0x70000 memmap=4M\$0x4000000 kexec_call.test=$role ${KJUMP_APPEND:-}" \
+		-drive "file=$d1,if=virtio,format=raw" -drive "file=$d2,if=virtio,format=raw" \
+		-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1
+	echo "# boot $role: qemu exit $?, $((SECONDS - start)) s, log $log"
+}
+
+# Boots 1-4: the snapshot and three hibernate/resume cycles
+boot kjump "$dir/boot1.log" "$KOUT/arch/x86/boot/bzImage" "$hib" "$snap"
+for b in 2 3 4; do
+	grep -a -q "hibernation image saved (exit 0)" "$dir/boot$((b - 1)).log" || break
+	boot kjump_resume "$dir/boot$b.log" "$KOUT/arch/x86/boot/bzImage" "$hib" "$snap"
+done
+
+# A's checks, reported across the four boots
+logs=("$dir"/boot[1-4].log)
+grep -a -h -E "^(not )?ok [0-9]+ |^# (B|C|kjump)|^kjump-(save|resume)|refused|BUG:|WARNING:|Kernel panic" "${logs[@]}" |
+	grep -a -v "^# kjump-corehdr"
+plan=$(grep -a -m1 -h -o -E "^1\.\.[0-9]+" "$dir/boot1.log" | cut -d. -f3)
+a_pass=$(cat "${logs[@]}" | grep -a -c -E "^ok [0-9]+ ")
+a_fail=$(cat "${logs[@]}" | grep -a -c -E "^not ok [0-9]+ ")
+missing=$((${plan:-25} - a_pass - a_fail))
+[ "$missing" -gt 0 ] && echo "# kjump: $missing of kernel A's checks did not report"
+passed=$((passed + a_pass))
+failed=$((failed + a_fail + (missing > 0 ? missing : 0)))
+
+# The snapshot on the host: the token at every page A filled with it
+token=$(sed -n 's/^# kjump: token \([0-9a-f]*\).*/\1/p' "$dir/boot1.log" | head -n 1 | tr -d '\r')
+pages=$(sed -n 's/^# kjump: token pages [a-z ]*B.s memory:\(.*\)/\1/p; s/^# kjump: token pages outside:\(.*\)/\1/p' \
+	"$dir/boot1.log" | tr -d '\r' | tr '\n' ' ')
+echo "# host: kjump-dumpcheck $snap $token $pages"
+out=$("$dir/kjump-dumpcheck" "$snap" "${token:-none}" ${pages:-0})
+echo "$out" | grep -E "^(not )?ok " | sed 's/^/# dumpcheck: /'
+p=$(grep -c -E "^ok " <<<"$out")
+f=$(grep -c -E "^not ok " <<<"$out")
+[ $((p + f)) -eq 20 ] || f=$((20 - p))
+passed=$((passed + p))
+failed=$((failed + f))
+
+# The counter: each boot's first tick follows the previous boot's last
+cat "${logs[@]}" | tr -d '\r' | sed -n 's/^tick \([0-9]*\)$/\1/p' >"$dir/ticks"
+for b in 2 3 4; do
+	last=$(tr -d '\r' <"$dir/boot$((b - 1)).log" | sed -n 's/^tick \([0-9]*\)$/\1/p' | tail -n 1)
+	first=$(tr -d '\r' <"$dir/boot$b.log" 2>/dev/null | sed -n 's/^tick \([0-9]*\)$/\1/p' | head -n 1)
+	[ -n "$first" ] && [ "$first" -eq $((${last:-0} + 1)) ]
+	ok $? "counter_continues_in_boot_$b # last line of boot $((b - 1)): tick ${last:-none}, first of boot $b: tick ${first:-none}"
+done
+count=$(wc -l <"$dir/ticks")
+awk 'NR != $1 { exit 1 }' "$dir/ticks" && [ "$count" -gt 0 ]
+ok $? "counter_never_restarted # ticks 1..$count in order over four boots"
+
+# No kernel in any of the four boots (A, B and C) complained
+found=$(grep -a -h -E "BUG: |WARNING: |Call Trace:|Kernel panic|general protection" "${logs[@]}" | head -n 3)
+[ -z "$found" ]
+ok $? "kernel_logs_clean # ${found:-no BUG, WARNING or call trace in boots 1-4}"
+
+# Damaged images: a byte flipped in a page, the image cut short
+read -r off addr < <("$dir/kjump-dumpcheck" --middle-page "$hib")
+cp --sparse=always "$hib" "$dir/flipped.img"
+byte=$(od -An -tu1 -j $((${off:-0} + 100)) -N1 "$hib" | tr -d ' ')
+printf "\\$(printf %03o $((${byte:-0} ^ 0x40)))" |
+	dd of="$dir/flipped.img" bs=1 seek=$((${off:-0} + 100)) conv=notrunc 2>/dev/null
+echo "# host: flipped.img: byte $((${off:-0} + 100)) (page 0x${addr#0x} + 100) ${byte:-?} -> $((${byte:-0} ^ 0x40))"
+elf_size=$(od -An -tu8 -j16 -N8 "$hib" | tr -d ' ')
+cp --sparse=always "$hib" "$dir/truncated.img"
+truncate -s $(((1 << 20) + (${elf_size:-0} / 2 & ~4095))) "$dir/truncated.img"
+KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated" \
+	boot kjump_refuse "$dir/boot5.log" "$KOUT/arch/x86/boot/bzImage" \
+	"$dir/flipped.img" "$dir/truncated.img"
+refuse_logs=("$dir/boot5.log")
+want=5
+# Another build: the debug kernel, same sources and another configuration
+if [ -f "$KOUT_OTHER/arch/x86/boot/bzImage" ]; then
+	KJUMP_APPEND="kjump.vda=build" \
+		boot kjump_refuse "$dir/boot6.log" "$KOUT_OTHER/arch/x86/boot/bzImage" \
+		"$hib" "$dir/truncated.img" -cpu max
+	refuse_logs+=("$dir/boot6.log")
+	want=8
+else
+	echo "# kjump: no other kernel build at $KOUT_OTHER: the build refusal is not tested"
+fi
+grep -a -h -E "^(not )?ok [0-9]+ |^# kjump-resume|refused" "${refuse_logs[@]}"
+p=$(cat "${refuse_logs[@]}" | grep -a -c -E "^ok [0-9]+ ")
+f=$(cat "${refuse_logs[@]}" | grep -a -c -E "^not ok [0-9]+ ")
+[ $((p + f)) -eq $want ] || f=$((want - p))
+passed=$((passed + p))
+failed=$((failed + f))
+
+echo "kjump: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
