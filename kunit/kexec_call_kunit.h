@@ -105,14 +105,4 @@ static inline u32 *callee_var(struct kunit *test, size_t offset)
 	return kexec_call_test_var(test, offset);
 }
 
-/* The kexec jump snapshot test's token (kexec_call_kunit_snapshot.c) */
-struct dentry;
-#ifdef CONFIG_KEXEC_JUMP
-void kexec_call_test_snapshot_init(struct dentry *dir);
-void kexec_call_test_snapshot_exit(void);
-#else
-static inline void kexec_call_test_snapshot_init(struct dentry *dir) { }
-static inline void kexec_call_test_snapshot_exit(void) { }
-#endif
-
 #endif /* _KEXEC_CALL_KUNIT_H */

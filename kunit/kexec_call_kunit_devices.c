@@ -488,13 +488,11 @@ static void kexec_call_test_debugfs_init(void)
 			    &kexec_call_device_calls_fops);
 	debugfs_create_file("spin", 0200, kexec_call_test_debugfs, NULL,
 			    &kexec_call_spin_fops);
-	kexec_call_test_snapshot_init(kexec_call_test_debugfs);
 }
 
 static void kexec_call_test_debugfs_exit(void)
 {
 	debugfs_remove(kexec_call_test_debugfs);
-	kexec_call_test_snapshot_exit();
 }
 #else
 static void kexec_call_test_debugfs_init(void) { }

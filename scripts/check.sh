@@ -19,7 +19,7 @@ cd "$TOP"
 status=0
 checkpatch="perl $KSRC/scripts/checkpatch.pl --strict --root=$KSRC --quiet --show-types"
 
-files=$(git ls-files -- include arch kernel drivers kunit tools/fwcall tools/kexec_call tools/ktap tools/vbedrm | grep -E '(\.[chS]|Kconfig|Makefile)$')
+files=$(git ls-files -- include arch kernel drivers kunit tools/fwcall tools/kexec_call tools/kexec_jump tools/ktap tools/vbedrm | grep -E '(\.[chS]|Kconfig|Makefile)$')
 echo "check: checkpatch --strict on $(echo "$files" | wc -l) files"
 for f in $files; do
 	out=$($checkpatch -f "$f" 2>&1) || { echo "$out"; status=1; }

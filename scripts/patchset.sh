@@ -204,7 +204,7 @@ for f in $(git -C "$check" diff --name-only pristine HEAD); do
 	cmp -s "$check/$f" "$KSRC/$f" || { echo "patchset: $f differs from the build tree"; status=1; }
 done
 # ... and carry every file the build overlays (kunit/ maps to tests/).
-for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call tools/ktap tools/vbedrm); do
+for f in $(cd "$TOP" && git ls-files -- include arch kernel drivers Documentation tools/fwcall tools/kexec_call tools/kexec_jump tools/ktap tools/vbedrm); do
 	[ -e "$check/$f" ] || { echo "patchset: $f is not in the series"; status=1; }
 done
 for f in "$TOP"/kunit/*_kunit*.[chS]; do
@@ -237,7 +237,7 @@ if [ "${PATCHSET_BUILD:-1}" != 0 ]; then
 			[ -f "$check/include/uapi/linux/$h.h" ] &&
 				cp "$check/include/uapi/linux/$h.h" "$bout/uapi/linux/"
 		done
-		for t in kexec_call fwcall vbedrm; do
+		for t in kexec_call kexec_jump fwcall vbedrm; do
 			[ -f "$check/tools/$t/Makefile" ] || continue
 			mkdir -p "$bout/tools/$t"
 			make -s -C "$check/tools/$t" O="$bout/tools/$t" UAPI="$bout/uapi" \

@@ -29,7 +29,7 @@ fi
 # The overlay: project path -> kernel tree path.
 overlay() {
 	local d
-	for d in include arch/x86 kernel/kexec_call drivers/fwcall drivers/gpu/drm/vbe Documentation tools/fwcall tools/kexec_call tools/ktap tools/vbedrm; do
+	for d in include arch/x86 kernel/kexec_call drivers/fwcall drivers/gpu/drm/vbe Documentation tools/fwcall tools/kexec_call tools/kexec_jump tools/ktap tools/vbedrm; do
 		[ -d "$top/$d" ] || continue
 		(cd "$top" && find "$d" -type f) | while read -r f; do
 			echo "$f $f"

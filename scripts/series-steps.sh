@@ -68,6 +68,28 @@ before turning paging on; virtual_mapped loads it again as before.
 Fixes: 3ab835213782 (\"kexec jump\")" \
 	hook:0011
 
+step fix-jump-suspend-state "kexec: Mark the system suspended around a jump's syscore callbacks" \
+"A kexec jump (KEXEC_PRESERVE_CONTEXT) runs the syscore suspend and
+resume callbacks with interrupts disabled on the only online CPU, as
+hibernation does, but leaves system_state at SYSTEM_RUNNING.  Suspend
+and hibernation set SYSTEM_SUSPEND around those callbacks, and some rely
+on it: the ACPI PCI interrupt links' resume (irqrouter_resume())
+evaluates _SRS under a semaphore, uncontended at that point, which
+might_sleep() lets be only outside SYSTEM_RUNNING.  With any PCI device
+on an ACPI interrupt link (a virtio disk under QEMU), every return from
+kernel B to kernel A complains:
+
+  BUG: sleeping function called from invalid context at kernel/locking/semaphore.c:165
+  ...
+   irqrouter_resume+0x43/0x50
+   syscore_resume+0x4b/0x160
+
+Set SYSTEM_SUSPEND once interrupts are off, before syscore_suspend(),
+and SYSTEM_RUNNING again before they are enabled, on the error path too.
+
+Fixes: c1a957d17086 (\"PM / suspend: Prevent might sleep splats\")" \
+	hook:0022
+
 # kexec_call: the API
 
 step api "kexec: Add kexec_call(), calling physical-mode code and jumping back" \
@@ -462,3 +484,36 @@ twice: its code counts the jumps and the buffer comes back intact.
 kexec_staged_bench loads images of 2^12 to 2^17 pages and prints the cost
 per page with the kernel's lookup and with the linear one." \
 	tools/kexec_call/kexec_staged_test.c tools/kexec_call/kexec_staged_bench.c
+
+# Snapshots and hibernation with kexec jump: the rest of the seeds
+
+step kjump-token "kexec: Add the token of the kexec jump snapshot test" \
+"Writing a string to /sys/kernel/debug/kexec_jump_test/snapshot_token
+keeps it in kexec_call_test_token, where a debugger finds it in a dump,
+and fills every 64th page of a 4 MiB block of kernel memory with it;
+reading the file gives the block's physical address.  The snapshot test
+puts kernel B's memory over half of the block and checks on the host
+that the dump B saved holds the token at each of those pages, inside B's
+memory (read from their backup pages) and outside." \
+	kunit/kexec_call_kunit_jump_token.c=$kc/tests/kexec_call_kunit_jump_token.c
+
+step kjump-tools "tools/kexec_jump: Snapshots and hibernation with kexec jump" \
+"Kernel A loads kernel B with kexec --load-preserve-context and jumps to
+it; B saves A's memory and jumps back (a snapshot) or powers off
+(hibernation); a later boot of the same kernel loads the image with
+kexec_load() in stages and jumps back into A.  kjump-corehdr writes, in
+A, the ELF core header of B's /proc/vmcore, in which every page B's
+image displaced is read from its backup page (/sys/kernel/kexec_pgmap).
+kjump-save writes makedumpfile's flattened dump to a device with a
+checksum per page, A's build ID and the jump-back entry; kjump-resume
+checks all of it before it loads anything, then loads the pages at A's
+physical addresses and jumps; kjump-dumpcheck checks a snapshot on the
+host." \
+	tools/kexec_jump/Makefile tools/kexec_jump/kjump.h tools/kexec_jump/kjump_core.c \
+	tools/kexec_jump/kjump_corehdr.c tools/kexec_jump/kjump_save.c \
+	tools/kexec_jump/kjump_resume.c tools/kexec_jump/kjump_dumpcheck.c
+
+step kjump-doc "Documentation/userspace-api: Document snapshots and hibernation with kexec jump" \
+"The tools, the memory layout, the commands for a snapshot, a hibernation
+and a resume, what the resume refuses, the limits and the test." \
+	hook:0023 Documentation/userspace-api/kexec-jump-hibernation.rst

@@ -18,7 +18,7 @@
 # 'R' C's resume.
 
 NVRAM=/sys/bus/nvmem/devices/cmos_nvram0/nvmem
-T=/sys/kernel/debug/kexec_call_test
+T=/sys/kernel/debug/kexec_jump_test
 # Memory kernel A reserves at boot (memmap=4M$0x4000000) for the ELF core
 # header that kernel B's /proc/vmcore reads, and the size of kernel B's
 # memory: all of it destination pages of B's image, A's pages there

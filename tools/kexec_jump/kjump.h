@@ -20,7 +20,7 @@
 #define KJUMP_PAGE		4096UL
 #define KJUMP_MAGIC		"KJUMPIMG"
 #define KJUMP_VERSION		1
-#define KJUMP_ELF_OFFSET	(1UL << 20)
+#define KJUMP_ELF_OFFSET	0x100000UL	/* 1 MiB */
 #define KJUMP_BUILD_ID_MAX	64
 
 /**
@@ -67,8 +67,8 @@ struct kjump_image_hdr {
 struct kjump_core {
 	int fd;
 	uint64_t base;
-	Elf64_Ehdr ehdr;
-	Elf64_Phdr *phdr;
+	struct elf64_hdr ehdr;
+	struct elf64_phdr *phdr;
 	char *vmcoreinfo;
 	size_t hdr_bytes;
 	unsigned char *hdr_buf;

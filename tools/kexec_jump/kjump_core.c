@@ -75,12 +75,12 @@ int kjump_write_full(int fd, const void *buf, size_t len, uint64_t off)
 /* The VMCOREINFO note among the notes of one PT_NOTE, or NULL */
 static char *find_vmcoreinfo(const unsigned char *notes, size_t size)
 {
-	const Elf64_Nhdr *n;
+	const struct elf64_note *n;
 	size_t off = 0, name, desc;
 	char *info;
 
 	while (off + sizeof(*n) <= size) {
-		n = (const Elf64_Nhdr *)(notes + off);
+		n = (const struct elf64_note *)(notes + off);
 		name = (n->n_namesz + 3) & ~3UL;
 		desc = (n->n_descsz + 3) & ~3UL;
 		if (!n->n_namesz || off + sizeof(*n) + name + desc > size)
@@ -124,18 +124,18 @@ int kjump_core_open(struct kjump_core *core, int fd, uint64_t base)
 	if (memcmp(core->ehdr.e_ident, ELFMAG, SELFMAG) ||
 	    core->ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    core->ehdr.e_type != ET_CORE || core->ehdr.e_machine != EM_X86_64 ||
-	    core->ehdr.e_phentsize != sizeof(Elf64_Phdr) ||
+	    core->ehdr.e_phentsize != sizeof(struct elf64_phdr) ||
 	    !core->ehdr.e_phnum || core->ehdr.e_phoff < sizeof(core->ehdr))
 		return -EINVAL;
 	core->hdr_bytes = core->ehdr.e_phoff +
-			  (size_t)core->ehdr.e_phnum * sizeof(Elf64_Phdr);
+			  (size_t)core->ehdr.e_phnum * sizeof(struct elf64_phdr);
 	core->hdr_buf = malloc(core->hdr_bytes);
 	if (!core->hdr_buf)
 		return -ENOMEM;
 	err = kjump_read_full(fd, core->hdr_buf, core->hdr_bytes, base);
 	if (err)
 		return err;
-	core->phdr = (Elf64_Phdr *)(core->hdr_buf + core->ehdr.e_phoff);
+	core->phdr = (struct elf64_phdr *)(core->hdr_buf + core->ehdr.e_phoff);
 	for (i = 0; i < core->ehdr.e_phnum && !core->vmcoreinfo; i++) {
 		if (core->phdr[i].p_type != PT_NOTE ||
 		    core->phdr[i].p_filesz > (1UL << 24))
@@ -200,7 +200,7 @@ uint64_t kjump_core_end(const struct kjump_core *core)
 int kjump_core_find(const struct kjump_core *core, uint64_t paddr,
 		    uint64_t *offset)
 {
-	const Elf64_Phdr *p;
+	const struct elf64_phdr *p;
 	size_t i;
 
 	for (i = 0; i < core->ehdr.e_phnum; i++) {

@@ -17,7 +17,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,7 @@ static struct range ram[MAX_RANGES];
 static unsigned int nr_ram;
 static struct kexec_pgmap_entry *map;
 static size_t nr_map;
-static Elf64_Phdr *phdr;
+static struct elf64_phdr *phdr;
 static size_t nr_phdr;
 
 static int die(const char *what, int err)
@@ -114,8 +113,8 @@ static int read_map(void)
 /* The direct map's offset, from /proc/kcore's RAM program headers */
 static int read_page_offset(uint64_t *page_offset)
 {
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
+	struct elf64_hdr eh;
+	struct elf64_phdr ph;
 	uint64_t best = UINT64_MAX;
 	int fd, err = 0, i;
 
@@ -164,7 +163,7 @@ static uint64_t backup_of(uint64_t paddr, int *found)
 static int add_phdr(uint32_t type, uint64_t paddr, uint64_t offset,
 		    uint64_t size, uint64_t vaddr)
 {
-	Elf64_Phdr *p = nr_phdr ? &phdr[nr_phdr - 1] : NULL;
+	struct elf64_phdr *p = nr_phdr ? &phdr[nr_phdr - 1] : NULL;
 
 	/* Extend the last PT_LOAD when both addresses follow on */
 	if (type == PT_LOAD && p && p->p_type == PT_LOAD &&
@@ -194,7 +193,7 @@ int main(int argc, char **argv)
 	uint64_t addr, size, page_offset = 0, pa, moved = 0, own = 0, bytes;
 	unsigned int note_size, i;
 	int found;
-	Elf64_Ehdr *eh;
+	struct elf64_hdr *eh;
 	unsigned char *hdr;
 	int err, fd;
 	FILE *f;
@@ -259,7 +258,7 @@ int main(int argc, char **argv)
 	hdr = calloc(1, bytes);
 	if (!hdr)
 		return die("header", ENOMEM);
-	eh = (Elf64_Ehdr *)hdr;
+	eh = (struct elf64_hdr *)hdr;
 	memcpy(eh->e_ident, ELFMAG, SELFMAG);
 	eh->e_ident[EI_CLASS] = ELFCLASS64;
 	eh->e_ident[EI_DATA] = ELFDATA2LSB;
@@ -280,8 +279,10 @@ int main(int argc, char **argv)
 	close(fd);
 	if (err)
 		return die("writing the header through /dev/mem", -err);
-	printf("kjump-corehdr: %zu program headers (%" PRIu64 " bytes) at 0x%" PRIx64
-	       ": %u RAM ranges, %zu image pages, %" PRIu64 " of A's pages read from their backup, %" PRIu64 " left out (B's own)\n",
-	       nr_phdr, bytes, addr, nr_ram, nr_map, moved, own);
+	printf("kjump-corehdr: %zu program headers (%lu bytes) at 0x%lx: ",
+	       nr_phdr, bytes, addr);
+	printf("%u RAM ranges, %zu image pages, ", nr_ram, nr_map);
+	printf("%lu of A's pages read from their backup, %lu left out (B's own)\n",
+	       moved, own);
 	return 0;
 }

@@ -19,7 +19,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,7 @@ static int check_pages(const struct kjump_core *core, const uint64_t *table,
 	size_t k;
 
 	for (k = 0; k < core->ehdr.e_phnum; k++) {
-		const Elf64_Phdr *p = &core->phdr[k];
+		const struct elf64_phdr *p = &core->phdr[k];
 
 		if (p->p_type != PT_LOAD)
 			continue;
@@ -67,12 +66,12 @@ static int middle_page(const char *image)
 	}
 	want = hdr.nr_pages / 2;
 	for (k = 0; k < core.ehdr.e_phnum; k++) {
-		const Elf64_Phdr *p = &core.phdr[k];
+		const struct elf64_phdr *p = &core.phdr[k];
 
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (want < n + p->p_filesz / KJUMP_PAGE) {
-			printf("%" PRIu64 " 0x%" PRIx64 "\n",
+			printf("%lu 0x%lx\n",
 			       (uint64_t)(core.base + p->p_offset + (want - n) * KJUMP_PAGE),
 			       (uint64_t)p->p_paddr + (want - n) * KJUMP_PAGE);
 			return 0;
@@ -112,7 +111,7 @@ int main(int argc, char **argv)
 		return 1;
 	ok = !kjump_core_open(&core, fd, KJUMP_ELF_OFFSET) &&
 	     kjump_csum(core.hdr_buf, core.hdr_bytes) == hdr.elf_csum;
-	result(ok, "elf_core_dump # %u program headers, %" PRIu64 " pages",
+	result(ok, "elf_core_dump # %u program headers, %lu pages",
 	       ok ? core.ehdr.e_phnum : 0, hdr.nr_pages);
 	if (!ok)
 		return 1;
@@ -125,13 +124,13 @@ int main(int argc, char **argv)
 				       hdr.table_offset) &&
 	     kjump_csum(table, hdr.nr_pages * 8) == hdr.table_csum &&
 	     check_pages(&core, table, hdr.nr_pages);
-	result(ok, "page_checksums # %" PRIu64 " pages", hdr.nr_pages);
+	result(ok, "page_checksums # %lu pages", hdr.nr_pages);
 	for (i = 3; i < argc; i++) {
 		addr = strtoull(argv[i], NULL, 0);
 		ok = !kjump_core_find(&core, addr, &off) &&
 		     !kjump_read_full(fd, buf, tlen, off) &&
 		     !memcmp(buf, argv[2], tlen);
-		result(ok, "token_at_0x%" PRIx64, addr);
+		result(ok, "token_at_0x%lx", addr);
 	}
 	kjump_core_close(&core);
 	free(table);

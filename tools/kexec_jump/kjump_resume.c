@@ -21,7 +21,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,8 +50,6 @@
 
 static const char *dev;
 
-static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 static int refuse(const char *fmt, ...)
 {
 	va_list ap;
@@ -69,7 +66,7 @@ static int refuse(const char *fmt, ...)
 static int running_build_id(char *hex, size_t size)
 {
 	unsigned char notes[4096], *p;
-	const Elf64_Nhdr *n;
+	const struct elf64_note *n;
 	size_t len, off = 0, name, desc, i;
 	int fd;
 	ssize_t r;
@@ -83,7 +80,7 @@ static int running_build_id(char *hex, size_t size)
 		return -errno;
 	len = r;
 	while (off + sizeof(*n) <= len) {
-		n = (const Elf64_Nhdr *)(notes + off);
+		n = (const struct elf64_note *)(notes + off);
 		name = (n->n_namesz + 3) & ~3UL;
 		desc = (n->n_descsz + 3) & ~3UL;
 		p = notes + off + sizeof(*n);
@@ -189,7 +186,7 @@ int main(int argc, char **argv)
 	if (need < KJUMP_ELF_OFFSET + hdr.elf_size)
 		need = KJUMP_ELF_OFFSET + hdr.elf_size;
 	if (need > dev_size)
-		return refuse("truncated: the image needs %" PRIu64 " bytes, the device has %" PRIu64,
+		return refuse("truncated: the image needs %lu bytes, the device has %lu",
 			      need, dev_size);
 	if (!hdr.entry)
 		return refuse("a snapshot, not a hibernation image (no jump-back entry)");
@@ -199,8 +196,8 @@ int main(int argc, char **argv)
 	if (err)
 		return refuse("no build ID in /sys/kernel/notes: %s", strerror(-err));
 	if (strcmp(running, hdr.build_id))
-		return refuse("image of another kernel build: the image's is %s (%s), this kernel's %s",
-			      hdr.build_id, hdr.osrelease, running);
+		return refuse("image of another kernel build: %s (%s), %s %s",
+			      hdr.build_id, hdr.osrelease, "this kernel's is", running);
 
 	/* The program headers and the page checksums */
 	err = kjump_core_open(&core, fd, KJUMP_ELF_OFFSET);
@@ -210,7 +207,7 @@ int main(int argc, char **argv)
 	if (kjump_csum(core.hdr_buf, core.hdr_bytes) != hdr.elf_csum)
 		return refuse("the program headers' checksum does not match: corrupted");
 	if (kjump_core_pages(&core) != hdr.nr_pages)
-		return refuse("%" PRIu64 " pages in the dump, %" PRIu64 " in the header",
+		return refuse("%lu pages in the dump, %lu in the header",
 			      kjump_core_pages(&core), hdr.nr_pages);
 	table = malloc(hdr.nr_pages * 8 + 1);
 	if (!table || kjump_read_full(fd, table, hdr.nr_pages * 8, hdr.table_offset))
@@ -224,13 +221,13 @@ int main(int argc, char **argv)
 	if (!l.buf)
 		return refuse("%s", strerror(ENOMEM));
 	for (k = 0; k < core.ehdr.e_phnum; k++) {
-		const Elf64_Phdr *p = &core.phdr[k];
+		const struct elf64_phdr *p = &core.phdr[k];
 
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (p->p_filesz % KJUMP_PAGE || p->p_paddr % KJUMP_PAGE) {
 			abandon_load(l.entry);
-			return refuse("PT_LOAD at 0x%" PRIx64 " not in whole pages",
+			return refuse("PT_LOAD at 0x%lx not in whole pages",
 				      (uint64_t)p->p_paddr);
 		}
 		for (i = 0; i < p->p_filesz; i += chunk) {
@@ -241,15 +238,16 @@ int main(int argc, char **argv)
 			if (kjump_read_full(fd, data, chunk,
 					    core.base + p->p_offset + i)) {
 				abandon_load(l.entry);
-				return refuse("cannot read the page at 0x%" PRIx64,
+				return refuse("cannot read the page at 0x%lx",
 					      (uint64_t)(p->p_paddr + i));
 			}
 			for (j = 0; j < chunk; j += KJUMP_PAGE, n++) {
 				if (kjump_csum(data + j, KJUMP_PAGE) == table[n])
 					continue;
 				abandon_load(l.entry);
-				return refuse("the page at 0x%" PRIx64 " does not match its checksum: corrupted",
-					      (uint64_t)(p->p_paddr + i + j));
+				return refuse("the page at 0x%lx %s",
+					      (uint64_t)(p->p_paddr + i + j),
+					      "does not match its checksum: corrupted");
 			}
 			l.seg[l.nr].buf = data;
 			l.seg[l.nr].bufsz = chunk;
@@ -272,8 +270,9 @@ int main(int argc, char **argv)
 		return refuse("kexec_load() in stages: %s", strerror(-err));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("kjump-resume: %s: %" PRIu64 " pages (%" PRIu64 " MiB) of %s build %s loaded in %lu segments, %lu calls, %ld ms; entry 0x%" PRIx64 "\n",
-	       dev, n, n * KJUMP_PAGE >> 20, hdr.osrelease, hdr.build_id,
+	printf("kjump-resume: %s: %lu pages (%lu MiB) of %s build %s ",
+	       dev, n, n * KJUMP_PAGE >> 20, hdr.osrelease, hdr.build_id);
+	printf("loaded in %lu segments, %lu calls, %ld ms; entry 0x%lx\n",
 	       l.segments, l.calls, (t1.tv_sec - t0.tv_sec) * 1000 +
 	       (t1.tv_nsec - t0.tv_nsec) / 1000000, hdr.entry);
 	fflush(stdout);

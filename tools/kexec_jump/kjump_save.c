@@ -16,7 +16,6 @@
 #include <byteswap.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +118,7 @@ static int checksum_pages(const struct kjump_core *core, uint64_t *table)
 	if (!page)
 		return -ENOMEM;
 	for (k = 0; !err && k < core->ehdr.e_phnum; k++) {
-		const Elf64_Phdr *p = &core->phdr[k];
+		const struct elf64_phdr *p = &core->phdr[k];
 
 		if (p->p_type != PT_LOAD)
 			continue;
@@ -147,7 +146,8 @@ int main(int argc, char **argv)
 	int fd, err;
 
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: makedumpfile -F -E -d LEVEL /proc/vmcore | kjump-save DEVICE [ENTRY]\n");
+		fprintf(stderr, "usage: makedumpfile -F -E -d LEVEL /proc/vmcore |\n");
+		fprintf(stderr, "       kjump-save DEVICE [ENTRY]\n");
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -212,12 +212,12 @@ int main(int argc, char **argv)
 	if (err)
 		return die(argv[1], -err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("kjump-save: %s: %" PRIu64 " pages (%" PRIu64 " MiB) in %u program headers, ELF %" PRIu64
-	       " bytes, entry 0x%" PRIx64 ", %s build %s, %ld ms\n",
+	printf("kjump-save: %s: %lu pages (%lu MiB) in %u program headers, ",
 	       argv[1], hdr.nr_pages, hdr.nr_pages * KJUMP_PAGE >> 20,
-	       core.ehdr.e_phnum, hdr.elf_size, hdr.entry, hdr.osrelease,
-	       hdr.build_id, (t1.tv_sec - t0.tv_sec) * 1000 +
-	       (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	       core.ehdr.e_phnum);
+	printf("ELF %lu bytes, entry 0x%lx, %s build %s, %ld ms\n",
+	       hdr.elf_size, hdr.entry, hdr.osrelease, hdr.build_id,
+	       (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	kjump_core_close(&core);
 	free(table);
 	close(fd);

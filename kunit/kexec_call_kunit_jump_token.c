@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The token of the kexec jump snapshot test: writing a string to
- * /sys/kernel/debug/kexec_call_test/snapshot_token keeps it in
+ * /sys/kernel/debug/kexec_jump_test/snapshot_token keeps it in
  * kexec_call_test_token, where a debugger reads it from a dump, and fills
  * every 64th page of a 4 MiB block of kernel memory with it.  Reading the
  * file gives "BLOCK SIZE TOKEN": the block's physical address and size.
@@ -18,11 +18,10 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-
-#include "kexec_call_kunit.h"
 
 #define TOKEN_MAX	64
 #define TOKEN_ORDER	10		/* 4 MiB */
@@ -104,17 +103,25 @@ static const struct file_operations kexec_call_token_fops = {
 	.llseek = default_llseek,
 };
 
-void kexec_call_test_snapshot_init(struct dentry *dir)
+static struct dentry *kexec_call_token_dir;
+
+static int __init kexec_call_token_init(void)
 {
-	debugfs_create_file("snapshot_token", 0600, dir, NULL,
+	kexec_call_token_dir = debugfs_create_dir("kexec_jump_test", NULL);
+	debugfs_create_file("snapshot_token", 0600, kexec_call_token_dir, NULL,
 			    &kexec_call_token_fops);
+	return 0;
 }
 
-void kexec_call_test_snapshot_exit(void)
+static void __exit kexec_call_token_exit(void)
 {
-	mutex_lock(&kexec_call_token_lock);
+	debugfs_remove(kexec_call_token_dir);
 	if (kexec_call_token_block)
 		__free_pages(kexec_call_token_block, TOKEN_ORDER);
-	kexec_call_token_block = NULL;
-	mutex_unlock(&kexec_call_token_lock);
 }
+
+module_init(kexec_call_token_init);
+module_exit(kexec_call_token_exit);
+
+MODULE_DESCRIPTION("The token of the kexec jump snapshot test");
+MODULE_LICENSE("GPL");
