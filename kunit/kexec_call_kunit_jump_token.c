@@ -27,8 +27,8 @@
 #define TOKEN_ORDER	10		/* 4 MiB */
 #define TOKEN_STRIDE	64		/* a token page every 256 KiB */
 
-/* Not static: a debugger's way in, e.g. crash's "p kexec_call_test_token" */
-char kexec_call_test_token[TOKEN_MAX + 1];
+/* A debugger's way in: crash's "p kexec_call_test_token" */
+static char kexec_call_test_token[TOKEN_MAX + 1];
 
 static struct page *kexec_call_token_block;
 static DEFINE_MUTEX(kexec_call_token_lock);
@@ -45,11 +45,12 @@ static ssize_t kexec_call_token_write(struct file *file,
 				      const char __user *ubuf, size_t count,
 				      loff_t *ppos)
 {
-	char token[TOKEN_MAX + 1];
+	char token[TOKEN_MAX + 2];
 	struct page *block;
 	phys_addr_t phys;
 	size_t len, i;
 
+	/* The token, and a newline after it at most */
 	if (!count || count > TOKEN_MAX + 1)
 		return -EINVAL;
 	if (copy_from_user(token, ubuf, count))
@@ -60,7 +61,7 @@ static ssize_t kexec_call_token_write(struct file *file,
 	for (i = 0; i < len; i++)
 		if (token[i] <= ' ' || token[i] > '~')
 			return -EINVAL;
-	if (!len)
+	if (!len || len > TOKEN_MAX)
 		return -EINVAL;
 
 	block = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, TOKEN_ORDER);

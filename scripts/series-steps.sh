@@ -84,10 +84,12 @@ kernel B to kernel A complains:
    irqrouter_resume+0x43/0x50
    syscore_resume+0x4b/0x160
 
-Set SYSTEM_SUSPEND once interrupts are off, before syscore_suspend(),
-and SYSTEM_RUNNING again before they are enabled, on the error path too.
+Commit c1a957d17086 (\"PM / suspend: Prevent might sleep splats\") gave
+suspend and hibernation SYSTEM_SUSPEND and left the kexec jump out.  Set
+SYSTEM_SUSPEND once interrupts are off, before syscore_suspend(), and
+SYSTEM_RUNNING again before they are enabled, on the error path too.
 
-Fixes: c1a957d17086 (\"PM / suspend: Prevent might sleep splats\")" \
+Fixes: 89081d17f7bb (\"kexec jump: save/restore device state\")" \
 	hook:0022
 
 # kexec_call: the API
@@ -508,10 +510,11 @@ kjump-save writes makedumpfile's flattened dump to a device with a
 checksum per page, A's build ID and the jump-back entry; kjump-resume
 checks all of it before it loads anything, then loads the pages at A's
 physical addresses and jumps; kjump-dumpcheck checks a snapshot on the
-host." \
+host, and kjump_images_test.py feeds kjump-resume crafted images." \
 	tools/kexec_jump/Makefile tools/kexec_jump/kjump.h tools/kexec_jump/kjump_core.c \
 	tools/kexec_jump/kjump_corehdr.c tools/kexec_jump/kjump_save.c \
-	tools/kexec_jump/kjump_resume.c tools/kexec_jump/kjump_dumpcheck.c
+	tools/kexec_jump/kjump_resume.c tools/kexec_jump/kjump_dumpcheck.c \
+	tools/kexec_jump/kjump_images_test.py
 
 step kjump-doc "Documentation/userspace-api: Document snapshots and hibernation with kexec jump" \
 "The tools, the memory layout, the commands for a snapshot, a hibernation

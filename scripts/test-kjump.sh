@@ -9,12 +9,14 @@
 #   boot 2, 3, 4  a fresh boot of the same kernel (C) resumes A from the
 #           first disk with kjump-resume (kexec_load() in stages); A checks
 #           itself and hibernates again (boot 4: A powers off)
-#   boot 5  C refuses a copy of the image with one byte flipped in a page
-#           and a truncated copy, and runs on
+#   boot 5  C refuses a copy of the third image with one byte flipped in
+#           a page, a truncated copy, and the image it resumed from last
+#           (a resume clears the header: an image resumes once), and runs on
 #   boot 6  the debug kernel (another build, if built) refuses the image
 # The host then checks the snapshot's tokens in the raw disk
 # (kjump-dumpcheck) and that A's counter, one line every 100 ms, ran on
-# from one boot's last line to the next boot's first.
+# from one boot's last line to the next boot's first; and kjump-resume
+# refuses crafted images (tools/kexec_jump/kjump_images_test.py).
 #
 # Arguments: the accelerator (kvm|tcg) and a directory for the logs and
 # disks.  Prints "kjump: N passed, N failed" last; exit 0 when all passed.
@@ -48,7 +50,7 @@ ARCH=x86_64 "$TOP/scripts/make-initramfs.sh" "$BUILD/initramfs-x86_64.cpio.gz" |
 initrd=$BUILD/initramfs-x86_64-kjump.cpio.gz
 INITRAMFS_EXTRA="$KOUT/arch/x86/boot/bzImage:/boot/bzImage $BUILD/initramfs-x86_64.cpio.gz:/boot/initrd.cpio.gz" \
 	ARCH=x86_64 "$TOP/scripts/make-initramfs.sh" "$initrd" || exit 1
-make -s -C "$TOP/tools/kexec_jump" O="$dir" UAPI="$TOP/include/uapi" host || exit 1
+make -s -C "$TOP/tools/kexec_jump" O="$dir" UAPI="$TOP/include/uapi" all || exit 1
 
 hib=$dir/hibernate.img
 snap=$dir/snapshot.img
@@ -56,26 +58,38 @@ rm -f "$hib" "$snap"
 truncate -s 1G "$hib"
 truncate -s 256M "$snap"
 
-# One boot: the role, its log, the kernel, the two disks, extra options
+# One boot: the role, its log, the kernel, then disks (vda, vdb, ...) and
+# "--" and QEMU options.  A resuming kernel starts one CPU (maxcpus=1):
+# an offline CPU would wait in code the image replaces.
 boot() {
-	local role=$1 log=$2 kernel=$3 d1=$4 d2=$5 start=$SECONDS
+	local role=$1 log=$2 kernel=$3 start=$SECONDS drives=() cpus=
 
-	shift 5
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		drives+=(-drive "file=$1,if=virtio,format=raw")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	[ "$role" = kjump ] || cpus=maxcpus=1
 	timeout "${KJUMP_TIMEOUT:-600}" qemu-system-x86_64 -accel "$accel" \
 		-m 1G -smp 2 "$@" -bios /usr/share/seabios/bios-256k.bin \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr memmap=128K\$0x70000 memmap=4M\$0x4000000 kexec_call.test=$role ${KJUMP_APPEND:-}" \
-		-drive "file=$d1,if=virtio,format=raw" -drive "file=$d2,if=virtio,format=raw" \
-		-nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1
+		-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 nokaslr memmap=128K\$0x70000 memmap=4M\$0x4000000 kexec_call.test=$role $cpus ${KJUMP_APPEND:-}" \
+		"${drives[@]}" -nographic -serial stdio -monitor none -no-reboot >"$log" 2>&1
 	echo "# boot $role: qemu exit $?, $((SECONDS - start)) s, log $log"
 }
 
 # Boots 1-4: the snapshot and three hibernate/resume cycles
+# The image of the third cycle is kept for the refusals: a resume clears
+# the header of the image it loads
+rm -f "$dir"/boot[1-6].log "$dir/cycle3.img"
 boot kjump "$dir/boot1.log" "$KOUT/arch/x86/boot/bzImage" "$hib" "$snap"
 for b in 2 3 4; do
 	grep -a -q "hibernation image saved (exit 0)" "$dir/boot$((b - 1)).log" || break
+	[ $b -eq 4 ] && cp --sparse=always "$hib" "$dir/cycle3.img"
 	boot kjump_resume "$dir/boot$b.log" "$KOUT/arch/x86/boot/bzImage" "$hib" "$snap"
 done
+[ -f "$dir/cycle3.img" ] || cp --sparse=always "$hib" "$dir/cycle3.img"
 
 # A's checks, reported across the four boots
 logs=("$dir"/boot[1-4].log)
@@ -119,28 +133,32 @@ found=$(grep -a -h -E "BUG: |WARNING: |Call Trace:|Kernel panic|general protecti
 [ -z "$found" ]
 ok $? "kernel_logs_clean # ${found:-no BUG, WARNING or call trace in boots 1-4}"
 
-# Damaged images: a byte flipped in a page, the image cut short
-read -r off addr < <("$dir/kjump-dumpcheck" --middle-page "$hib")
-cp --sparse=always "$hib" "$dir/flipped.img"
-byte=$(od -An -tu1 -j $((${off:-0} + 100)) -N1 "$hib" | tr -d ' ')
+# Damaged images, from the third cycle's: a byte flipped in a page of
+# the dump (past its 1 MiB of header), the image cut short; and the image
+# the last resume loaded, whose header it cleared
+img=$dir/cycle3.img
+read -r off addr < <("$dir/kjump-dumpcheck" --middle-page "$img")
+[ "${off:-0}" -ge $((1 << 20)) ] || { echo "# host: no page to damage in $img"; off=0; }
+cp --sparse=always "$img" "$dir/flipped.img"
+byte=$(od -An -tu1 -j $((off + 100)) -N1 "$img" | tr -d ' ')
 printf "\\$(printf %03o $((${byte:-0} ^ 0x40)))" |
-	dd of="$dir/flipped.img" bs=1 seek=$((${off:-0} + 100)) conv=notrunc 2>/dev/null
-echo "# host: flipped.img: byte $((${off:-0} + 100)) (page 0x${addr#0x} + 100) ${byte:-?} -> $((${byte:-0} ^ 0x40))"
-elf_size=$(od -An -tu8 -j16 -N8 "$hib" | tr -d ' ')
-cp --sparse=always "$hib" "$dir/truncated.img"
+	dd of="$dir/flipped.img" bs=1 seek=$((off + 100)) conv=notrunc 2>/dev/null
+echo "# host: flipped.img: byte $((off + 100)) (page 0x${addr#0x} + 100) ${byte:-?} -> $((${byte:-0} ^ 0x40))"
+elf_size=$(od -An -tu8 -j16 -N8 "$img" | tr -d ' ')
+cp --sparse=always "$img" "$dir/truncated.img"
 truncate -s $(((1 << 20) + (${elf_size:-0} / 2 & ~4095))) "$dir/truncated.img"
-KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated" \
+KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated kjump.vdc=resumed" \
 	boot kjump_refuse "$dir/boot5.log" "$KOUT/arch/x86/boot/bzImage" \
-	"$dir/flipped.img" "$dir/truncated.img"
+	"$dir/flipped.img" "$dir/truncated.img" "$hib"
 refuse_logs=("$dir/boot5.log")
-want=5
+want=7
 # Another build: the debug kernel, same sources and another configuration
 if [ -f "$KOUT_OTHER/arch/x86/boot/bzImage" ]; then
 	KJUMP_APPEND="kjump.vda=build" \
 		boot kjump_refuse "$dir/boot6.log" "$KOUT_OTHER/arch/x86/boot/bzImage" \
-		"$hib" "$dir/truncated.img" -cpu max
+		"$img" -- -cpu max
 	refuse_logs+=("$dir/boot6.log")
-	want=8
+	want=10
 else
 	echo "# kjump: no other kernel build at $KOUT_OTHER: the build refusal is not tested"
 fi
@@ -148,6 +166,16 @@ grep -a -h -E "^(not )?ok [0-9]+ |^# kjump-resume|refused" "${refuse_logs[@]}"
 p=$(cat "${refuse_logs[@]}" | grep -a -c -E "^ok [0-9]+ ")
 f=$(cat "${refuse_logs[@]}" | grep -a -c -E "^not ok [0-9]+ ")
 [ $((p + f)) -eq $want ] || f=$((want - p))
+passed=$((passed + p))
+failed=$((failed + f))
+
+# Crafted images on the host: each bad field refused, nothing crashes
+out=$(python3 "$TOP/tools/kexec_jump/kjump_images_test.py" "$dir/kjump-resume" "$dir/crafted")
+echo "$out" | grep -E "^(not )?ok " | sed 's/^/# crafted: /'
+p=$(grep -c -E "^ok " <<<"$out")
+f=$(grep -c -E "^not ok " <<<"$out")
+plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' <<<"$out")
+[ $((p + f)) -eq "${plan:-1}" ] || f=$((${plan:-1} - p))
 passed=$((passed + p))
 failed=$((failed + f))
 

@@ -19,9 +19,11 @@
 
 #define KJUMP_PAGE		4096UL
 #define KJUMP_MAGIC		"KJUMPIMG"
-#define KJUMP_VERSION		1
+#define KJUMP_VERSION		2
 #define KJUMP_ELF_OFFSET	0x100000UL	/* 1 MiB */
 #define KJUMP_BUILD_ID_MAX	64
+#define KJUMP_FILE_MAX		0x4000000000000ULL	/* 2^50: offsets, sizes */
+#define KJUMP_SKIP_MAX		4
 
 /**
  * struct kjump_image_hdr - what the save tool records with a dump
@@ -34,6 +36,10 @@
  * @entry: kernel A's jump-back entry (physical), 0 for a snapshot
  * @build_id: kernel A's build ID, in hex, from its VMCOREINFO note
  * @osrelease: kernel A's release, from the same note
+ * @skip: kernel B's RAM ranges [start, end): A's pages there are displaced
+ *	pages, which the dump holds twice, read from their backups (for
+ *	makedumpfile and a debugger) and in the backups themselves; A's
+ *	return from the jump copies each backup back, so a resume skips them
  * @elf_csum: checksum of the ELF header and program headers
  * @table_csum: checksum of the page checksum table
  * @hdr_csum: checksum of this header with @hdr_csum zero
@@ -49,6 +55,7 @@ struct kjump_image_hdr {
 	char build_id[KJUMP_BUILD_ID_MAX + 1];
 	char osrelease[65];
 	char pad[6];
+	uint64_t skip[KJUMP_SKIP_MAX][2];
 	uint64_t elf_csum;
 	uint64_t table_csum;
 	uint64_t hdr_csum;

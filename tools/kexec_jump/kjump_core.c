@@ -81,9 +81,9 @@ static char *find_vmcoreinfo(const unsigned char *notes, size_t size)
 
 	while (off + sizeof(*n) <= size) {
 		n = (const struct elf64_note *)(notes + off);
-		name = (n->n_namesz + 3) & ~3UL;
-		desc = (n->n_descsz + 3) & ~3UL;
-		if (!n->n_namesz || off + sizeof(*n) + name + desc > size)
+		name = ((size_t)n->n_namesz + 3) & ~3UL;
+		desc = ((size_t)n->n_descsz + 3) & ~3UL;
+		if (!n->n_namesz || name + desc > size - off - sizeof(*n))
 			return NULL;
 		if (n->n_namesz == sizeof("VMCOREINFO") &&
 		    !memcmp(notes + off + sizeof(*n), "VMCOREINFO",
@@ -106,8 +106,10 @@ static char *find_vmcoreinfo(const unsigned char *notes, size_t size)
  * @fd: the file or device that holds it
  * @base: where in @fd the ELF starts
  *
- * Return: 0, -EINVAL if it is not a 64-bit x86_64 ELF core file, or the
- * read's error.
+ * Return: 0, -EINVAL if it is not a 64-bit little-endian x86_64 ELF core
+ * file with its program headers right after its header (as makedumpfile
+ * and kjump-corehdr write them) and fewer than PN_XNUM of them, or the
+ * read's error.  On an error, kjump_core_close() still frees what it got.
  */
 int kjump_core_open(struct kjump_core *core, int fd, uint64_t base)
 {
@@ -123,9 +125,12 @@ int kjump_core_open(struct kjump_core *core, int fd, uint64_t base)
 		return err;
 	if (memcmp(core->ehdr.e_ident, ELFMAG, SELFMAG) ||
 	    core->ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    core->ehdr.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    core->ehdr.e_ident[EI_VERSION] != EV_CURRENT ||
 	    core->ehdr.e_type != ET_CORE || core->ehdr.e_machine != EM_X86_64 ||
 	    core->ehdr.e_phentsize != sizeof(struct elf64_phdr) ||
-	    !core->ehdr.e_phnum || core->ehdr.e_phoff < sizeof(core->ehdr))
+	    !core->ehdr.e_phnum || core->ehdr.e_phnum >= PN_XNUM ||
+	    core->ehdr.e_phoff != sizeof(core->ehdr))
 		return -EINVAL;
 	core->hdr_bytes = core->ehdr.e_phoff +
 			  (size_t)core->ehdr.e_phnum * sizeof(struct elf64_phdr);
@@ -136,6 +141,14 @@ int kjump_core_open(struct kjump_core *core, int fd, uint64_t base)
 	if (err)
 		return err;
 	core->phdr = (struct elf64_phdr *)(core->hdr_buf + core->ehdr.e_phoff);
+	for (i = 0; i < core->ehdr.e_phnum; i++) {
+		const struct elf64_phdr *p = &core->phdr[i];
+
+		/* Nothing beyond 2^50 bytes: no sum below can wrap */
+		if (p->p_offset > KJUMP_FILE_MAX || p->p_filesz > KJUMP_FILE_MAX ||
+		    p->p_paddr > KJUMP_FILE_MAX || p->p_memsz > KJUMP_FILE_MAX)
+			return -EINVAL;
+	}
 	for (i = 0; i < core->ehdr.e_phnum && !core->vmcoreinfo; i++) {
 		if (core->phdr[i].p_type != PT_NOTE ||
 		    core->phdr[i].p_filesz > (1UL << 24))

@@ -7,7 +7,10 @@
  *	kjump-corehdr ADDR SIZE
  *
  * ADDR is memory A reserved at boot (memmap=SIZE$ADDR) and B does not use:
- * the header is written there through /dev/mem.  It has a PT_NOTE for
+ * the header is written there through /dev/mem, after a check that the
+ * range lies in a "Reserved" entry of /proc/iomem, and after the header
+ * of an earlier jump there is cleared (a B that reads none fails, where a
+ * stale one would give it the wrong backups).  It has a PT_NOTE for
  * A's VMCOREINFO note and PT_LOADs for A's System RAM, in which every page
  * B's image displaces takes its contents from the backup page that
  * /sys/kernel/kexec_pgmap names: at the jump, kexec swaps each destination
@@ -79,11 +82,36 @@ static int read_ram(void)
 	return nr_ram ? 0 : -ENOENT;
 }
 
+/* ADDR and SIZE: inside one top-level "Reserved" range, not in RAM */
+static int check_reserved(uint64_t addr, uint64_t size)
+{
+	unsigned long long s, e;
+	char line[256];
+	int ok = 0;
+	FILE *f;
+
+	f = fopen("/proc/iomem", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == ' ' || sscanf(line, "%llx-%llx", &s, &e) != 2)
+			continue;
+		if (strstr(line, ": Reserved") && addr >= s && addr + size - 1 <= e)
+			ok = 1;
+		if (strstr(line, ": System RAM") && addr <= e && addr + size - 1 >= s)
+			ok = -1;
+		if (ok < 0)
+			break;
+	}
+	fclose(f);
+	return ok > 0 ? 0 : -EINVAL;
+}
+
 /* The loaded image's map of destination pages to their backups */
 static int read_map(void)
 {
 	size_t cap = 0, n;
-	int fd;
+	int fd, tries = 0;
 
 	fd = open("/sys/kernel/kexec_pgmap", O_RDONLY);
 	if (fd < 0)
@@ -98,6 +126,11 @@ static int read_map(void)
 			}
 		}
 		n = read(fd, map + nr_map, (cap - nr_map) * sizeof(*map));
+		/* The kernel reads the map under the kexec lock, or -EBUSY */
+		if ((ssize_t)n < 0 && errno == EBUSY && ++tries < 50) {
+			usleep(20000);
+			continue;
+		}
 		if ((ssize_t)n < 0) {
 			close(fd);
 			return -errno;
@@ -204,8 +237,22 @@ int main(int argc, char **argv)
 	}
 	addr = strtoull(argv[1], NULL, 0);
 	size = strtoull(argv[2], NULL, 0);
-	if (!size || addr & (KJUMP_PAGE - 1))
+	if (!size || size > (1ULL << 32) || addr & (KJUMP_PAGE - 1))
 		return die("ADDR SIZE", EINVAL);
+	err = check_reserved(addr, size);
+	if (err)
+		return die("ADDR SIZE: not memory reserved at boot (memmap=SIZE$ADDR)", -err);
+	fd = open("/dev/mem", O_RDWR | O_SYNC);
+	if (fd < 0)
+		return die("/dev/mem", errno);
+	/* No header there until this one is whole */
+	hdr = calloc(1, sizeof(*eh));
+	if (!hdr)
+		return die("header", ENOMEM);
+	err = kjump_write_full(fd, hdr, sizeof(*eh), addr);
+	free(hdr);
+	if (err)
+		return die("clearing the header through /dev/mem", -err);
 
 	err = read_ram();
 	if (err)
@@ -272,9 +319,6 @@ int main(int argc, char **argv)
 	eh->e_phnum = nr_phdr;
 	memcpy(hdr + sizeof(*eh), phdr, nr_phdr * sizeof(*phdr));
 
-	fd = open("/dev/mem", O_RDWR | O_SYNC);
-	if (fd < 0)
-		return die("/dev/mem", errno);
 	err = kjump_write_full(fd, hdr, bytes, addr);
 	close(fd);
 	if (err)

@@ -10,7 +10,9 @@
  * the page checksums and struct kjump_image_hdr (kjump.h) are written:
  * kernel A's build ID and release from the dump's VMCOREINFO note, and
  * ENTRY, A's jump-back entry (kexec_jump_back_entry= on B's command line),
- * for a hibernation image.
+ * for a hibernation image, which must lie in a page of the dump; with it,
+ * B's own RAM ranges, where the dump's pages are the displaced ones that
+ * a resume need not load (kjump.h).
  */
 #define _GNU_SOURCE
 #include <byteswap.h>
@@ -106,6 +108,34 @@ static int unflatten(int fd, uint64_t dev_size, uint64_t *end)
 	return err;
 }
 
+/* B's System RAM ranges from /proc/iomem, into @hdr's skip ranges */
+static int own_ram(struct kjump_image_hdr *hdr)
+{
+	unsigned long long s, e;
+	char line[256];
+	int n = 0;
+	FILE *f;
+
+	f = fopen("/proc/iomem", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+			continue;
+		if (sscanf(line, "%llx-%llx", &s, &e) != 2)
+			continue;
+		if (n == KJUMP_SKIP_MAX) {
+			fclose(f);
+			return -E2BIG;
+		}
+		hdr->skip[n][0] = s;
+		hdr->skip[n][1] = e + 1;
+		n++;
+	}
+	fclose(f);
+	return n ? 0 : -ENOENT;
+}
+
 /* Checksum every page the PT_LOADs hold, in order, into @table */
 static int checksum_pages(const struct kjump_core *core, uint64_t *table)
 {
@@ -141,9 +171,9 @@ int main(int argc, char **argv)
 	struct kjump_image_hdr hdr = { .version = KJUMP_VERSION };
 	struct kjump_core core;
 	struct timespec t0, t1;
-	uint64_t dev_size, end, *table;
+	uint64_t dev_size, end, off, *table;
 	off_t sz;
-	int fd, err;
+	int fd, err = 0;
 
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: makedumpfile -F -E -d LEVEL /proc/vmcore |\n");
@@ -151,8 +181,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (argc == 3)
-		hdr.entry = strtoull(argv[2], NULL, 0);
+	if (argc == 3) {
+		char *end;
+
+		errno = 0;
+		hdr.entry = strtoull(argv[2], &end, 0);
+		if (errno || end == argv[2] || *end || !hdr.entry)
+			return die("ENTRY (kexec_jump_back_entry=)", EINVAL);
+		err = own_ram(&hdr);
+		if (err)
+			return die("B's RAM in /proc/iomem", -err);
+	}
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0)
 		return die(argv[1], errno);
@@ -177,6 +216,8 @@ int main(int argc, char **argv)
 	err = kjump_core_open(&core, fd, KJUMP_ELF_OFFSET);
 	if (err)
 		return die("the dump written (not an x86_64 ELF core?)", -err);
+	if (kjump_core_end(&core) > end)
+		return die("the dump's program headers reach past its end", EINVAL);
 	if (!core.vmcoreinfo ||
 	    kjump_vmcoreinfo(core.vmcoreinfo, "BUILD-ID", hdr.build_id,
 			     sizeof(hdr.build_id)) ||
@@ -184,9 +225,11 @@ int main(int argc, char **argv)
 			     sizeof(hdr.osrelease)))
 		return die("the dump's VMCOREINFO (BUILD-ID, OSRELEASE)", ENOENT);
 
+	if (hdr.entry && kjump_core_find(&core, hdr.entry, &off))
+		return die("ENTRY is in no page of the dump", EINVAL);
 	memcpy(hdr.magic, KJUMP_MAGIC, sizeof(hdr.magic));
 	hdr.hdr_size = sizeof(hdr);
-	hdr.elf_size = kjump_core_end(&core) > end ? kjump_core_end(&core) : end;
+	hdr.elf_size = end;
 	hdr.nr_pages = kjump_core_pages(&core);
 	hdr.table_offset = (KJUMP_ELF_OFFSET + hdr.elf_size + KJUMP_PAGE - 1) &
 			   ~(KJUMP_PAGE - 1);
