@@ -10,8 +10,7 @@
 #           first disk with kjump-resume (kexec_load() in stages); A checks
 #           itself and hibernates again (boot 4: A powers off)
 #   boot 5  C refuses a copy of the third image with one byte flipped in
-#           a page, a truncated copy, and the image it resumed from last
-#           (a resume clears the header: an image resumes once), and runs on
+#           a page and a truncated copy, and runs on
 #   boot 6  the debug kernel (another build, if built) refuses the image
 # The host then checks the snapshot's tokens in the raw disk
 # (kjump-dumpcheck) and that A's counter, one line every 100 ms, ran on
@@ -134,8 +133,8 @@ found=$(grep -a -h -E "BUG: |WARNING: |Call Trace:|Kernel panic|general protecti
 ok $? "kernel_logs_clean # ${found:-no BUG, WARNING or call trace in boots 1-4}"
 
 # Damaged images, from the third cycle's: a byte flipped in a page of
-# the dump (past its 1 MiB of header), the image cut short; and the image
-# the last resume loaded, whose header it cleared
+# the dump (past its 1 MiB of header), the image cut short (the image the
+# last resume loaded, its header cleared, kernel A tried itself)
 img=$dir/cycle3.img
 read -r off addr < <("$dir/kjump-dumpcheck" --middle-page "$img")
 [ "${off:-0}" -ge $((1 << 20)) ] || { echo "# host: no page to damage in $img"; off=0; }
@@ -147,18 +146,20 @@ echo "# host: flipped.img: byte $((off + 100)) (page 0x${addr#0x} + 100) ${byte:
 elf_size=$(od -An -tu8 -j16 -N8 "$img" | tr -d ' ')
 cp --sparse=always "$img" "$dir/truncated.img"
 truncate -s $(((1 << 20) + (${elf_size:-0} / 2 & ~4095))) "$dir/truncated.img"
-KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated kjump.vdc=resumed" \
+# (Two disks, as A had: SeaBIOS takes memory at the top for each, and
+# the resume refuses a machine where A's pages are not all RAM.)
+KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated" \
 	boot kjump_refuse "$dir/boot5.log" "$KOUT/arch/x86/boot/bzImage" \
-	"$dir/flipped.img" "$dir/truncated.img" "$hib"
+	"$dir/flipped.img" "$dir/truncated.img"
 refuse_logs=("$dir/boot5.log")
-want=7
+want=5
 # Another build: the debug kernel, same sources and another configuration
 if [ -f "$KOUT_OTHER/arch/x86/boot/bzImage" ]; then
 	KJUMP_APPEND="kjump.vda=build" \
 		boot kjump_refuse "$dir/boot6.log" "$KOUT_OTHER/arch/x86/boot/bzImage" \
-		"$img" -- -cpu max
+		"$img" "$snap" -- -cpu max
 	refuse_logs+=("$dir/boot6.log")
-	want=10
+	want=8
 else
 	echo "# kjump: no other kernel build at $KOUT_OTHER: the build refusal is not tested"
 fi
