@@ -15,7 +15,7 @@
  *   have started no other CPU (maxcpus=1: an offline CPU waits in code
  *   the image replaces), and the image must fit in free memory;
  * - the program headers' and the page table's checksums, and each page's
- *   checksum as it is loaded.
+ *   checksum as it is loaded (or skipped).
  * The pages go to A's physical addresses with kexec_load() in stages
  * (KEXEC_STAGE_START, _MIDDLE, _FINAL), KEXEC_SEGMENT_MAX segments a call,
  * with KEXEC_PRESERVE_CONTEXT and A's jump-back entry as the entry point;
@@ -342,6 +342,22 @@ static void abandon_load(struct loader *l)
 	l->in_progress = 0;
 }
 
+/* Read @len bytes of the dump from @i into PT_LOAD @p, each page checked */
+static int read_checked(int fd, const struct kjump_core *core,
+			const struct elf64_phdr *p, uint64_t i,
+			unsigned char *data, uint64_t len,
+			const uint64_t *table, uint64_t *n)
+{
+	uint64_t pa = p->p_paddr + i, j;
+
+	if (kjump_read_full(fd, data, len, core->base + p->p_offset + i))
+		return refuse("cannot read the page at 0x%lx", pa);
+	for (j = 0; j < len; j += KJUMP_PAGE, (*n)++)
+		if (kjump_csum(data + j, KJUMP_PAGE) != table[*n])
+			return refuse("page 0x%lx fails its checksum: corrupted", pa + j);
+	return 0;
+}
+
 /* Load the image's pages, each checked against its checksum */
 static int load_pages(int fd, const struct kjump_image_hdr *hdr,
 		      const struct kjump_core *core, const uint64_t *table,
@@ -362,22 +378,20 @@ static int load_pages(int fd, const struct kjump_image_hdr *hdr,
 			if (chunk > SEG_PAGES * KJUMP_PAGE)
 				chunk = SEG_PAGES * KJUMP_PAGE;
 			pa = p->p_paddr + i;
+			data = l->buf + l->nr * SEG_PAGES * KJUMP_PAGE;
+			/* Not loaded, but checked all the same */
 			if (skipped(hdr, pa)) {
 				chunk = KJUMP_PAGE;
-				n++;
+				if (read_checked(fd, core, p, i, data, chunk, table, &n))
+					return 1;
 				continue;
 			}
 			/* A segment stops before a page that is skipped */
 			for (j = KJUMP_PAGE; j < chunk; j += KJUMP_PAGE)
 				if (skipped(hdr, pa + j))
 					chunk = j;
-			data = l->buf + l->nr * SEG_PAGES * KJUMP_PAGE;
-			if (kjump_read_full(fd, data, chunk, core->base + p->p_offset + i))
-				return refuse("cannot read the page at 0x%lx", pa);
-			for (j = 0; j < chunk; j += KJUMP_PAGE, n++)
-				if (kjump_csum(data + j, KJUMP_PAGE) != table[n])
-					return refuse("page 0x%lx fails its checksum: corrupted",
-						      pa + j);
+			if (read_checked(fd, core, p, i, data, chunk, table, &n))
+				return 1;
 			l->seg[l->nr].buf = data;
 			l->seg[l->nr].bufsz = chunk;
 			l->seg[l->nr].mem = (void *)(uintptr_t)pa;
