@@ -153,11 +153,13 @@ KJUMP_APPEND="kjump.vda=corrupted kjump.vdb=truncated" \
 	"$dir/flipped.img" "$dir/truncated.img"
 refuse_logs=("$dir/boot5.log")
 want=5
-# Another build: the debug kernel, same sources and another configuration
+# Another build: the debug kernel, same sources and another configuration.
+# QEMU's default CPU model: with "-cpu max" (MWAIT) the debug kernel's
+# wait for a virtio read never ended, twice in four runs on a loaded host.
 if [ -f "$KOUT_OTHER/arch/x86/boot/bzImage" ]; then
 	KJUMP_APPEND="kjump.vda=build" \
 		boot kjump_refuse "$dir/boot6.log" "$KOUT_OTHER/arch/x86/boot/bzImage" \
-		"$img" "$snap" -- -cpu max
+		"$img" "$snap"
 	refuse_logs+=("$dir/boot6.log")
 	want=8
 else
