@@ -26,6 +26,16 @@
 #define KJUMP_SKIP_MAX		4
 
 /**
+ * struct kjump_range - a range of physical memory
+ * @start: its first byte
+ * @end: the byte after its last
+ */
+struct kjump_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/**
  * struct kjump_image_hdr - what the save tool records with a dump
  * @magic: KJUMP_MAGIC
  * @version: KJUMP_VERSION
@@ -55,7 +65,7 @@ struct kjump_image_hdr {
 	char build_id[KJUMP_BUILD_ID_MAX + 1];
 	char osrelease[65];
 	char pad[6];
-	uint64_t skip[KJUMP_SKIP_MAX][2];
+	struct kjump_range skip[KJUMP_SKIP_MAX];
 	uint64_t elf_csum;
 	uint64_t table_csum;
 	uint64_t hdr_csum;
@@ -93,5 +103,7 @@ int kjump_vmcoreinfo(const char *info, const char *key, char *val,
 int kjump_read_full(int fd, void *buf, size_t len, uint64_t off);
 int kjump_write_full(int fd, const void *buf, size_t len, uint64_t off);
 uint64_t kjump_hdr_csum(const struct kjump_image_hdr *hdr);
+int kjump_iomem(const char *name, int top, struct kjump_range *range,
+		unsigned int max);
 
 #endif /* KJUMP_H */

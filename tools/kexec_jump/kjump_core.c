@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -257,4 +258,44 @@ int kjump_vmcoreinfo(const char *info, const char *key, char *val,
 		p = *end ? end + 1 : NULL;
 	}
 	return -ENOENT;
+}
+
+/**
+ * kjump_iomem() - the ranges of one kind in /proc/iomem
+ * @name: the kind, as /proc/iomem names it ("System RAM", "Reserved")
+ * @top: only top-level entries (not those nested in another)
+ * @range: filled with each range, in /proc/iomem's order
+ * @max: room in @range
+ *
+ * Return: how many were found, -E2BIG if more than @max, or -errno.
+ */
+int kjump_iomem(const char *name, int top, struct kjump_range *range,
+		unsigned int max)
+{
+	unsigned long long s, e;
+	char line[256], *kind;
+	unsigned int n = 0;
+	FILE *f;
+
+	f = fopen("/proc/iomem", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if ((top && line[0] == ' ') ||
+		    sscanf(line, " %llx-%llx", &s, &e) != 2)
+			continue;
+		kind = strstr(line, " : ");
+		if (!kind || strncmp(kind + 3, name, strlen(name)) ||
+		    kind[3 + strlen(name)] != '\n')
+			continue;
+		if (n == max) {
+			fclose(f);
+			return -E2BIG;
+		}
+		range[n].start = s;
+		range[n].end = e + 1;
+		n++;
+	}
+	fclose(f);
+	return n;
 }

@@ -38,11 +38,7 @@ struct kexec_pgmap_entry {
 #define MAX_RANGES	64
 #define MAX_PHDRS	65534	/* below PN_XNUM */
 
-struct range {
-	uint64_t start, end;	/* end exclusive */
-};
-
-static struct range ram[MAX_RANGES];
+static struct kjump_range ram[MAX_RANGES];
 static unsigned int nr_ram;
 static struct kexec_pgmap_entry *map;
 static size_t nr_map;
@@ -55,56 +51,37 @@ static int die(const char *what, int err)
 	return 1;
 }
 
-/* A's top-level "System RAM" ranges from /proc/iomem, in order */
+/* A's top-level "System RAM" ranges, in whole pages */
 static int read_ram(void)
 {
-	unsigned long long s, e;
-	char line[256];
-	FILE *f;
+	unsigned int i;
+	int n;
 
-	f = fopen("/proc/iomem", "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == ' ' || !strstr(line, ": System RAM"))
-			continue;
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2 || !e)
-			continue;
-		if (nr_ram == MAX_RANGES) {
-			fclose(f);
-			return -E2BIG;
-		}
-		ram[nr_ram].start = s & ~(KJUMP_PAGE - 1);
-		ram[nr_ram].end = (e + 1) & ~(KJUMP_PAGE - 1);
-		nr_ram++;
+	n = kjump_iomem("System RAM", 1, ram, MAX_RANGES);
+	if (n <= 0)
+		return n ? n : -ENOENT;
+	for (i = 0; i < (unsigned int)n; i++) {
+		ram[i].start = (ram[i].start + KJUMP_PAGE - 1) & ~(KJUMP_PAGE - 1);
+		ram[i].end &= ~(KJUMP_PAGE - 1);
 	}
-	fclose(f);
-	return nr_ram ? 0 : -ENOENT;
+	nr_ram = n;
+	return 0;
 }
 
 /* ADDR and SIZE: inside one top-level "Reserved" range, not in RAM */
 static int check_reserved(uint64_t addr, uint64_t size)
 {
-	unsigned long long s, e;
-	char line[256];
-	int ok = 0;
-	FILE *f;
+	struct kjump_range res[MAX_RANGES];
+	int i, n, ok = 0;
 
-	f = fopen("/proc/iomem", "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == ' ' || sscanf(line, "%llx-%llx", &s, &e) != 2)
-			continue;
-		if (strstr(line, ": Reserved") && addr >= s && addr + size - 1 <= e)
+	n = kjump_iomem("Reserved", 1, res, MAX_RANGES);
+	for (i = 0; i < n; i++)
+		if (addr >= res[i].start && addr + size <= res[i].end)
 			ok = 1;
-		if (strstr(line, ": System RAM") && addr <= e && addr + size - 1 >= s)
-			ok = -1;
-		if (ok < 0)
-			break;
-	}
-	fclose(f);
-	return ok > 0 ? 0 : -EINVAL;
+	for (i = 0; i < (int)nr_ram; i++)
+		if (addr < ram[i].end && addr + size > ram[i].start)
+			ok = 0;
+	return n < 0 ? n : ok ? 0 : -EINVAL;
 }
 
 /* The loaded image's map of destination pages to their backups */
@@ -239,6 +216,9 @@ int main(int argc, char **argv)
 	size = strtoull(argv[2], NULL, 0);
 	if (!size || size > (1ULL << 32) || addr & (KJUMP_PAGE - 1))
 		return die("ADDR SIZE", EINVAL);
+	err = read_ram();
+	if (err)
+		return die("/proc/iomem", -err);
 	err = check_reserved(addr, size);
 	if (err)
 		return die("ADDR SIZE: not memory reserved at boot (memmap=SIZE$ADDR)", -err);
@@ -254,9 +234,6 @@ int main(int argc, char **argv)
 	if (err)
 		return die("clearing the header through /dev/mem", -err);
 
-	err = read_ram();
-	if (err)
-		return die("/proc/iomem", -err);
 	err = read_map();
 	if (err)
 		return die("/sys/kernel/kexec_pgmap (no image loaded?)", -err);

@@ -98,33 +98,24 @@ static int running_build_id(char *hex, size_t size)
 }
 
 /* The running kernel's System RAM, and where its code is, from /proc/iomem */
-static uint64_t ram[MAX_RAM][2];
+static struct kjump_range ram[MAX_RAM];
 static unsigned int nr_ram;
 static uint64_t kernel_code;
 
 static int read_iomem(void)
 {
-	unsigned long long s, e;
-	char line[256];
-	FILE *f;
+	struct kjump_range code;
+	int n;
 
-	f = fopen("/proc/iomem", "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %llx-%llx", &s, &e) != 2)
-			continue;
-		if (strstr(line, ": Kernel code") && !kernel_code)
-			kernel_code = s;
-		if (line[0] == ' ' || !strstr(line, ": System RAM") ||
-		    nr_ram == MAX_RAM)
-			continue;
-		ram[nr_ram][0] = s;
-		ram[nr_ram][1] = e + 1;
-		nr_ram++;
-	}
-	fclose(f);
-	return nr_ram && kernel_code ? 0 : -ENOENT;
+	n = kjump_iomem("System RAM", 1, ram, MAX_RAM);
+	if (n <= 0)
+		return n ? n : -ENOENT;
+	nr_ram = n;
+	n = kjump_iomem("Kernel code", 0, &code, 1);
+	if (n <= 0)
+		return n ? n : -ENOENT;
+	kernel_code = code.start;
+	return 0;
 }
 
 static int is_ram(uint64_t start, uint64_t len)
@@ -132,7 +123,7 @@ static int is_ram(uint64_t start, uint64_t len)
 	unsigned int i;
 
 	for (i = 0; i < nr_ram; i++)
-		if (start >= ram[i][0] && start + len <= ram[i][1])
+		if (start >= ram[i].start && start + len <= ram[i].end)
 			return 1;
 	return 0;
 }
@@ -181,7 +172,7 @@ static int skipped(const struct kjump_image_hdr *hdr, uint64_t pa)
 	int i;
 
 	for (i = 0; i < KJUMP_SKIP_MAX; i++)
-		if (pa >= hdr->skip[i][0] && pa < hdr->skip[i][1])
+		if (pa >= hdr->skip[i].start && pa < hdr->skip[i].end)
 			return 1;
 	return 0;
 }

@@ -108,34 +108,6 @@ static int unflatten(int fd, uint64_t dev_size, uint64_t *end)
 	return err;
 }
 
-/* B's System RAM ranges from /proc/iomem, into @hdr's skip ranges */
-static int own_ram(struct kjump_image_hdr *hdr)
-{
-	unsigned long long s, e;
-	char line[256];
-	int n = 0;
-	FILE *f;
-
-	f = fopen("/proc/iomem", "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == ' ' || !strstr(line, ": System RAM"))
-			continue;
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2)
-			continue;
-		if (n == KJUMP_SKIP_MAX) {
-			fclose(f);
-			return -E2BIG;
-		}
-		hdr->skip[n][0] = s;
-		hdr->skip[n][1] = e + 1;
-		n++;
-	}
-	fclose(f);
-	return n ? 0 : -ENOENT;
-}
-
 /* Checksum every page the PT_LOADs hold, in order, into @table */
 static int checksum_pages(const struct kjump_core *core, uint64_t *table)
 {
@@ -188,9 +160,10 @@ int main(int argc, char **argv)
 		hdr.entry = strtoull(argv[2], &end, 0);
 		if (errno || end == argv[2] || *end || !hdr.entry)
 			return die("ENTRY (kexec_jump_back_entry=)", EINVAL);
-		err = own_ram(&hdr);
-		if (err)
-			return die("B's RAM in /proc/iomem", -err);
+		/* B's own RAM: its pages are the displaced ones */
+		err = kjump_iomem("System RAM", 1, hdr.skip, KJUMP_SKIP_MAX);
+		if (err <= 0)
+			return die("B's RAM in /proc/iomem", err ? -err : ENOENT);
 	}
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0)
