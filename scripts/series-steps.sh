@@ -499,22 +499,28 @@ that the dump B saved holds the token at each of those pages, inside B's
 memory (read from their backup pages) and outside." \
 	kunit/kexec_call_kunit_jump_token.c=$kc/tests/kexec_call_kunit_jump_token.c
 
-step kjump-tools "tools/kexec_jump: Snapshots and hibernation with kexec jump" \
+step kjump-save "tools/kexec_jump: Save kernel A's memory from kernel B" \
 "Kernel A loads kernel B with kexec --load-preserve-context and jumps to
 it; B saves A's memory and jumps back (a snapshot) or powers off
-(hibernation); a later boot of the same kernel loads the image with
-kexec_load() in stages and jumps back into A.  kjump-corehdr writes, in
-A, the ELF core header of B's /proc/vmcore, in which every page B's
-image displaced is read from its backup page (/sys/kernel/kexec_pgmap).
+(hibernation).  kjump-corehdr writes, in A, the ELF core header of B's
+/proc/vmcore, in which every page B's image displaced is read from its
+backup page (/sys/kernel/kexec_pgmap), into memory A reserved at boot.
 kjump-save writes makedumpfile's flattened dump to a device with a
-checksum per page, A's build ID and the jump-back entry; kjump-resume
-checks all of it before it loads anything, then loads the pages at A's
-physical addresses and jumps; kjump-dumpcheck checks a snapshot on the
-host, and kjump_images_test.py feeds kjump-resume crafted images." \
+checksum per page, A's build ID, the jump-back entry and B's RAM ranges;
+kjump-dumpcheck checks a snapshot on the host, the token of the test at
+each page it names included." \
 	tools/kexec_jump/Makefile tools/kexec_jump/kjump.h tools/kexec_jump/kjump_core.c \
 	tools/kexec_jump/kjump_corehdr.c tools/kexec_jump/kjump_save.c \
-	tools/kexec_jump/kjump_resume.c tools/kexec_jump/kjump_dumpcheck.c \
-	tools/kexec_jump/kjump_images_test.py
+	tools/kexec_jump/kjump_dumpcheck.c
+
+step kjump-resume "tools/kexec_jump: Resume a kernel hibernated with kexec jump" \
+"kjump-resume, in a fresh boot of the same kernel, checks a hibernation
+image before it loads anything (its checksums, its size, the build and
+the kernel's place, RAM, the CPUs this boot started, free memory), then
+loads A's pages at their physical addresses with kexec_load() in stages,
+clears the image's header and jumps to A's jump-back entry.
+kjump_images_test.py feeds it crafted images on the host." \
+	tools/kexec_jump/kjump_resume.c tools/kexec_jump/kjump_images_test.py
 
 step kjump-doc "Documentation/userspace-api: Document snapshots and hibernation with kexec jump" \
 "The tools, the memory layout, the commands for a snapshot, a hibernation
